@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, type ApiError, type SearchPage } from "../api";
+import { ErrorBox } from "../components";
+import { codeLabel, useT } from "../i18n";
+
+/** ISO yyyy-mm-dd from the core → dd/mm/yyyy as written in Vietnam; anything else unchanged. */
+function formatDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+export function Search({ focusToken }: { focusToken: number }) {
+  const t = useT();
+  const [query, setQuery] = useState("");
+  const [result, setResult] = useState<{ q: string; data: SearchPage } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // Answers can arrive out of order when pages are clicked fast; only the latest one is shown.
+  const seq = useRef(0);
+
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, [focusToken]);
+
+  const run = (q: string, page: number) => {
+    const mine = ++seq.current;
+    setBusy(true);
+    setError(null);
+    api
+      .search(q, page)
+      .then((data) => {
+        if (mine === seq.current) setResult({ q, data });
+      })
+      .catch((e: ApiError) => {
+        if (mine === seq.current) setError(e);
+      })
+      .finally(() => {
+        if (mine === seq.current) setBusy(false);
+      });
+  };
+
+  const submit = (ev: Event) => {
+    ev.preventDefault();
+    const q = query.trim();
+    if (q) run(q, 1);
+  };
+
+  const data = result?.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.per_page)) : 1;
+  const v = (s: string | null) => s ?? t("noValue");
+
+  return (
+    <main class="page" data-testid="search">
+      <h1>{t("searchTitle")}</h1>
+      <form class="search-form" onSubmit={submit} role="search" data-testid="search-form">
+        <label class="grow">
+          <span>{t("searchLabel")}</span>
+          <input
+            ref={input}
+            type="search"
+            name="q"
+            autoComplete="off"
+            spellcheck={false}
+            placeholder={t("searchPlaceholder")}
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            data-testid="search-input"
+          />
+        </label>
+        <button type="submit" class="primary" disabled={busy} aria-busy={busy} data-testid="search-submit">
+          {busy ? t("searching") : t("searchSubmit")}
+        </button>
+      </form>
+      <p class="muted small">{t("searchHint")}</p>
+      {error ? <ErrorBox error={error} /> : null}
+      {result && data ? (
+        data.total === 0 ? (
+          <p data-testid="search-empty">{t("searchEmpty", { q: result.q })}</p>
+        ) : (
+          <section aria-live="polite">
+            <p class="muted" data-testid="search-count" data-total={data.total}>
+              {t("searchCount", { n: data.total.toLocaleString("vi-VN") })}
+            </p>
+            <table class="table" data-testid="search-results">
+              <thead>
+                <tr>
+                  <th scope="col">{t("colName")}</th>
+                  <th scope="col">{t("colId")}</th>
+                  <th scope="col">{t("colDob")}</th>
+                  <th scope="col">{t("colOrg")}</th>
+                  <th scope="col">{t("colState")}</th>
+                  <th scope="col">{t("colSerial")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((r) => (
+                  <tr data-testid="result-row" key={`${r.person_id}-${r.serial ?? ""}`}>
+                    <td data-testid="result-name">{r.full_name}</td>
+                    <td class="mono">
+                      <span class="muted small">{r.id_type}</span> {r.id_number}
+                    </td>
+                    <td class="mono">{v(formatDate(r.date_of_birth))}</td>
+                    <td>{v(r.organization)}</td>
+                    <td>
+                      {r.state ? (
+                        <span class={`pill state-${r.state}`}>{codeLabel(t, "state_", r.state)}</span>
+                      ) : (
+                        t("noValue")
+                      )}
+                    </td>
+                    <td class="mono">{v(r.serial)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {pages > 1 ? (
+              <div class="pager" data-testid="pager">
+                <button
+                  type="button"
+                  disabled={busy || data.page <= 1}
+                  onClick={() => run(result.q, data.page - 1)}
+                  data-testid="page-prev"
+                >
+                  {t("pagePrev")}
+                </button>
+                <span data-testid="page-info">{t("pageOf", { page: data.page, pages })}</span>
+                <button
+                  type="button"
+                  disabled={busy || data.page >= pages}
+                  onClick={() => run(result.q, data.page + 1)}
+                  data-testid="page-next"
+                >
+                  {t("pageNext")}
+                </button>
+              </div>
+            ) : null}
+          </section>
+        )
+      ) : null}
+    </main>
+  );
+}
