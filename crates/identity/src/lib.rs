@@ -6,6 +6,17 @@
 use serde::{Deserialize, Serialize};
 pub use time::Date;
 
+pub mod cccd;
+pub mod dates;
+pub mod document;
+mod error;
+pub mod phone;
+
+pub use dates::{check_birth_date, format_vn, from_excel_serial, parse_date_text};
+pub use document::{normalize_number, parse_id, parse_sex, validate_name, IdHint, ParsedId};
+pub use error::ValidationError;
+pub use phone::{parse_phone, Phone};
+
 /// Kind of identity document. Stored in the database as the `as_str` code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,6 +5,15 @@
 //! lowercase, no diacritics, đ→d, whitespace collapsed — SQLite's own
 //! `remove_diacritics` does not fold đ, so we compute the key ourselves.
 
+mod legacy;
+mod syllable;
+
+pub use legacy::{
+    decode_legacy_bytes, decode_tcvn3, decode_vni, decode_windows_1258, detect_legacy, fix_legacy,
+    fix_legacy_with, Legacy,
+};
+pub use syllable::is_syllable;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
