@@ -1,0 +1,118 @@
+//! The ward workstation's store: one SQLite file per workstation.
+//!
+//! What the `gdd` CLI and the Tauri app call. Open a database, log in, and
+//! act with the [`Session`]:
+//!
+//! ```no_run
+//! use store::{resolve_db_path, Store, WardInit};
+//! let store = Store::open(resolve_db_path(None))?;
+//! if store.ward()?.is_none() {
+//!     store::demo::fill(&store)?; // or store.init_ward(WardInit { .. })
+//! }
+//! let s = store.login("canbo", "demo1234")?;
+//! let counts = store.counts_by_state()?;
+//! let page = store.search("dang thi thuy", 1, 20)?;
+//! # let _ = (s, counts, page);
+//! # Ok::<(), store::StoreError>(())
+//! ```
+//!
+//! Guarantees:
+//! - schema from the `migrations/*.sql` files, applied at open in one
+//!   transaction and recorded with a SHA-256; a newer database is refused
+//!   (`store.newer_schema`), a changed migration detected (`store.migration_changed`);
+//! - every permit state change goes through [`workflow::apply`] and writes an
+//!   audit entry in the same transaction; a bulk operation is one transaction;
+//! - the audit trail is hash-chained with a head record: [`Store::audit_verify`].
+//!
+//! Errors are [`StoreError`]: Vietnamese message for the official, stable
+//! [`StoreError::code`] for programs.
+
+mod audit;
+mod auth;
+pub mod demo;
+mod error;
+mod export;
+mod migrate;
+mod model;
+mod org;
+mod paths;
+mod permits;
+mod requests;
+mod search;
+mod util;
+mod ward;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use audit::{AuditEntry, AuditProblem, AuditReport};
+pub use auth::{NewUser, Session, UserInfo};
+pub use error::{Result, StoreError};
+pub use export::ExportFilter;
+pub use migrate::{Migration, MIGRATIONS};
+pub use model::*;
+pub use org::{normalize_ref, NewOrganization, Organization};
+pub use paths::{default_db_path, resolve_db_path, DB_ENV};
+pub use search::{Page, PersonHit, SearchKind};
+pub use util::today_vn;
+pub use ward::{Ward, WardInit};
+pub use workflow::{Action, RequestKind, Role, State};
+
+/// An open workstation database. Not `Sync`: the app keeps it behind a mutex;
+/// other processes (the CLI) may open the same file at the same time (WAL,
+/// busy timeout, IMMEDIATE write transactions).
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Open (creating it and its folder if needed) and migrate the database at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        Self::setup(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private in-memory database (tests, `gdd list check`-style dry runs).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, None)
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // journal_mode answers with a row; in-memory databases stay "memory".
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        migrate::migrate(&mut conn, MIGRATIONS)?;
+        Ok(Store { conn, path })
+    }
+
+    /// The file this store was opened from (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Run `f` in one IMMEDIATE transaction: committed if it returns Ok,
+    /// rolled back otherwise (dropping the transaction rolls back).
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Raw connection, for this crate's tests and benches only.
+    #[doc(hidden)]
+    pub fn raw_connection(&self) -> &Connection {
+        &self.conn
+    }
+}
