@@ -61,6 +61,10 @@ pub enum StoreError {
 
     #[error("Không tạo được mã băm mật khẩu: {0}")]
     PasswordHash(String),
+
+    /// The list file could not be read at all (too big, corrupt, no header…).
+    #[error(transparent)]
+    Import(#[from] listimport::ImportError),
 }
 
 impl StoreError {
@@ -81,6 +85,7 @@ impl StoreError {
             StoreError::NotFound { .. } => "store.not_found",
             StoreError::Invalid { code, .. } => code,
             StoreError::Workflow { source, .. } => source.code(),
+            StoreError::Import(e) => e.code(),
             StoreError::PasswordHash(_) => "auth.hash_failed",
         }
     }

@@ -32,6 +32,7 @@ mod auth;
 pub mod demo;
 mod error;
 mod export;
+mod import;
 mod migrate;
 mod model;
 mod org;
