@@ -31,6 +31,16 @@ pub enum ImportError {
     )]
     UnpackedTooLarge { name: String, limit_mb: u64 },
     #[error(
+        "Trang «{sheet}» của tệp «{name}» trải rộng quá lớn ({rows} dòng × {cols} cột): \
+         có ô dữ liệu nằm rất xa danh sách, đề nghị xóa các ô thừa rồi gửi lại"
+    )]
+    SheetTooLarge {
+        name: String,
+        sheet: String,
+        rows: usize,
+        cols: usize,
+    },
+    #[error(
         "Tệp «{name}» không phải bảng tính (.xlsx, .xls) hay tệp .csv: \
          đề nghị đơn vị gửi lại danh sách theo mẫu"
     )]
@@ -54,6 +64,7 @@ impl ImportError {
             ImportError::FileTooLarge { .. } => "list.file_too_large",
             ImportError::TooManyRows { .. } => "list.too_many_rows",
             ImportError::UnpackedTooLarge { .. } => "list.unpacked_too_large",
+            ImportError::SheetTooLarge { .. } => "list.sheet_too_large",
             ImportError::NotSpreadsheet { .. } => "list.not_spreadsheet",
             ImportError::Corrupt { .. } => "list.corrupt",
             ImportError::Empty { .. } => "list.empty",

@@ -10,8 +10,44 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 pub const MAX_ROWS: usize = 50_000;
 /// Most bytes an .xlsx may unpack to.
 pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
+/// Most cells a sheet's bounding box may cover (the reader allocates the box
+/// densely): 50,000 rows × 80 columns.
+pub const MAX_CELLS: usize = 4_000_000;
 /// Most entries in an .xlsx archive (a real list has a few dozen).
 const MAX_ZIP_ENTRIES: usize = 10_000;
+
+pub(crate) fn sheet_too_large(name: &str, sheet: &str, rows: usize, cols: usize) -> ImportError {
+    ImportError::SheetTooLarge {
+        name: name.to_string(),
+        sheet: sheet.to_string(),
+        rows,
+        cols,
+    }
+}
+
+/// Checks the bounding box of a sheet's cells before it is allocated.
+pub(crate) fn check_area(
+    name: &str,
+    sheet: &str,
+    positions: impl Iterator<Item = (u32, u32)>,
+) -> Result<(), ImportError> {
+    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0, u32::MAX, 0);
+    for (r, c) in positions {
+        r0 = r0.min(r);
+        r1 = r1.max(r);
+        c0 = c0.min(c);
+        c1 = c1.max(c);
+    }
+    if r0 == u32::MAX {
+        return Ok(());
+    }
+    let rows = (r1 - r0) as usize + 1;
+    let cols = (c1 - c0) as usize + 1;
+    if rows.saturating_mul(cols) > MAX_CELLS {
+        return Err(sheet_too_large(name, sheet, rows, cols));
+    }
+    Ok(())
+}
 
 pub(crate) fn check_size(name: &str, len: u64) -> Result<(), ImportError> {
     if len > MAX_FILE_BYTES {
@@ -105,6 +141,15 @@ mod tests {
             i += 1;
         }
         z
+    }
+
+    #[test]
+    fn area_limit() {
+        assert!(check_area("f", "s", [(0, 0), (49_999, 79)].into_iter()).is_ok());
+        let e = check_area("f", "s", [(0, 0), (1_048_575, 16_383)].into_iter()).unwrap_err();
+        assert_eq!(e.code(), "list.sheet_too_large");
+        assert!(e.to_string().contains("1048576 dòng × 16384 cột"), "{e}");
+        assert!(check_area("f", "s", std::iter::empty()).is_ok());
     }
 
     #[test]

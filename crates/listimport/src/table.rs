@@ -158,7 +158,23 @@ pub(crate) fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ImportError> {
 }
 
 /// The sheets of a workbook, in order, or the single table of a CSV.
+///
+/// A malformed file can make the spreadsheet parser panic (seen with
+/// mangled .xls files); that is caught and reported as a corrupt file, never
+/// a crash of the app.
 pub(crate) fn load(name: &str, bytes: &[u8], format: Format) -> Result<Vec<Table>, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        load_inner(name, bytes, format)
+    }))
+    .unwrap_or_else(|_| {
+        Err(ImportError::Corrupt {
+            name: name.to_string(),
+            detail: "cấu trúc tệp không hợp lệ".to_string(),
+        })
+    })
+}
+
+fn load_inner(name: &str, bytes: &[u8], format: Format) -> Result<Vec<Table>, ImportError> {
     let corrupt = |e: &dyn std::fmt::Display| ImportError::Corrupt {
         name: name.to_string(),
         detail: e.to_string(),
@@ -176,7 +192,7 @@ pub(crate) fn load(name: &str, bytes: &[u8], format: Format) -> Result<Vec<Table
                         corrupt(&e)
                     }
                 })?;
-            sheets(&mut wb, name)
+            xlsx_sheets(&mut wb, name)
         }
         Format::Xls => {
             let mut wb: calamine::Xls<_> =
@@ -198,6 +214,43 @@ fn is_zip_without_workbook(bytes: &[u8]) -> bool {
     zip::ZipArchive::new(Cursor::new(bytes))
         .map(|z| z.index_for_name("xl/workbook.xml").is_none())
         .unwrap_or(false)
+}
+
+/// Reads .xlsx sheets cell by cell. `worksheet_range` would allocate the
+/// dense bounding box of the cells first, so two cells at A1 and XFD1048576
+/// in a 5 KB file would ask for hundreds of GB: the box is checked first.
+fn xlsx_sheets(
+    wb: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<Table>, ImportError> {
+    let corrupt = |e: &dyn std::fmt::Display| ImportError::Corrupt {
+        name: name.to_string(),
+        detail: e.to_string(),
+    };
+    let mut out = Vec::new();
+    for sheet in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| corrupt(&e))?;
+        let mut cells = Vec::new();
+        while let Some(c) = reader.next_cell().map_err(|e| corrupt(&e))? {
+            if matches!(c.get_value(), calamine::DataRef::Empty) {
+                continue;
+            }
+            if cells.len() >= limits::MAX_CELLS {
+                return Err(limits::sheet_too_large(name, &sheet, cells.len(), 0));
+            }
+            cells.push(calamine::Cell::new(
+                c.get_position(),
+                Data::from(c.get_value().clone()),
+            ));
+        }
+        limits::check_area(name, &sheet, cells.iter().map(|c| c.get_position()))?;
+        out.push(Table {
+            grid: Grid::Sheet(calamine::Range::from_sparse(cells)),
+            sheet: Some(sheet),
+            encoding: None,
+        });
+    }
+    Ok(out)
 }
 
 fn sheets<'b, R>(wb: &mut R, name: &str) -> Result<Vec<Table>, ImportError>

@@ -336,3 +336,15 @@ fn generated_list_is_all_valid() {
     );
     assert_eq!(r.valid[0].row, 5);
 }
+
+#[test]
+fn far_away_cells_are_refused_before_allocation() {
+    // Two cells, a 6 KB file, a 1,048,576 × 16,384 bounding box.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Họ và tên").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let e = check_bytes("far.xlsx", &bytes, &opts()).unwrap_err();
+    assert_eq!(e.code(), "list.sheet_too_large");
+}
