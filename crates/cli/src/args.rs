@@ -1,0 +1,280 @@
+//! The command line: one subcommand per use case of the app.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gdd",
+    version,
+    about = "Cấp và kiểm tra giấy đi đường — headless CLI of the ward travel-permit system",
+    long_about = "Every use case of the ward app, for administrators, scripts and tests.\n\
+        Acting user: --user (or GDD_USER); password from --password-file, GDD_PASSWORD, or a prompt.\n\
+        Database: --db (or GDD_DB), else the OS data folder."
+)]
+pub struct Cli {
+    /// Database file (default: the OS data folder, e.g. ~/.local/share/gdd/gdd.db)
+    #[arg(long, global = true, env = "GDD_DB")]
+    pub db: Option<PathBuf>,
+    /// Print machine-readable JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Acting user (login name)
+    #[arg(long, short = 'u', global = true, env = "GDD_USER")]
+    pub user: Option<String>,
+    /// File holding the acting user's password (else GDD_PASSWORD, else a prompt)
+    #[arg(long, global = true, env = "GDD_PASSWORD_FILE")]
+    pub password_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the ward on this workstation, with its first administrator
+    Init(InitArgs),
+    /// Fill an empty database with a demo ward (users for each role, organizations, lists)
+    Demo,
+    /// Ward information and counts per state
+    Status,
+    /// Users of this workstation
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Organizations registered with the ward
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// Requests: organizations' lists and residents' requests
+    #[command(subcommand)]
+    Request(RequestCmd),
+    /// Employee lists: check a file, import it for an organization
+    #[command(subcommand)]
+    List(ListCmd),
+    /// Area police: mark permits as checked
+    Check(PermitIds),
+    /// Ward official: approve permits (or a whole request with --request)
+    Approve(DecideArgs),
+    /// Ward official: reject permits with a reason (or a whole request with --request)
+    Reject(RejectArgs),
+    /// Ward police: stamp (sign) approved permits
+    Stamp(PermitIds),
+    /// Record permits as printed
+    MarkPrinted(PermitIds),
+    /// Area police: record permits as delivered
+    Deliver(PermitIds),
+    /// Revoke a permit, with a reason
+    Revoke(RevokeArgs),
+    /// Mark permits whose validity has ended as expired
+    Expire(ExpireArgs),
+    /// Search persons by name (diacritics ignored), ID number, serial or organization reference
+    Search(SearchArgs),
+    /// The audit trail
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Export permits as CSV
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Ward code (mã đơn vị hành chính)
+    #[arg(long)]
+    pub ward_code: String,
+    /// Ward name, e.g. "Phường Ba Đình"
+    #[arg(long)]
+    pub ward_name: String,
+    /// Administrative-unit dataset the code comes from (codes were reused on 1 July 2025)
+    #[arg(long, default_value = "2025-07")]
+    pub dataset: String,
+    /// Number of this workstation in the ward
+    #[arg(long, default_value_t = 1)]
+    pub workstation: u32,
+    /// Login name of the first ward administrator
+    #[arg(long)]
+    pub admin: String,
+    /// Full name of the first ward administrator
+    #[arg(long)]
+    pub admin_name: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Add a user (password from GDD_NEW_PASSWORD, --new-password-file or a prompt)
+    Add {
+        username: String,
+        #[arg(long)]
+        full_name: String,
+        /// Roles: area_police, ward_official, ward_police, ward_admin (repeat or comma-separate)
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        #[arg(long)]
+        new_password_file: Option<PathBuf>,
+    },
+    /// List users
+    List,
+    /// Set a user's password
+    Passwd {
+        username: String,
+        #[arg(long)]
+        new_password_file: Option<PathBuf>,
+    },
+    /// Disable a user (they can no longer log in; their past actions stay in the audit trail)
+    Disable { username: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCmd {
+    /// Register an organization (after area police checked it)
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        tax_code: String,
+        #[arg(long)]
+        address: String,
+        #[arg(long)]
+        contact: String,
+        /// Contact email (repeat or comma-separate)
+        #[arg(long = "email", required = true, value_delimiter = ',')]
+        emails: Vec<String>,
+    },
+    /// List organizations
+    List,
+    /// Show one organization by reference code
+    Show { reference: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RequestCmd {
+    /// List requests
+    List,
+    /// Show a request with its persons and their permit states
+    Show { id: i64 },
+    /// Area police: record a resident's request (one person; use `list import --resident` for many)
+    Resident(ResidentArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ResidentArgs {
+    #[arg(long)]
+    pub name: String,
+    /// ID document number (CCCD, CMND, passport)
+    #[arg(long)]
+    pub id: String,
+    /// Document type when it is not a CCCD/CMND/Vietnamese passport, e.g. "Hộ chiếu Hàn Quốc"
+    #[arg(long)]
+    pub id_label: Option<String>,
+    /// Date of birth, dd/mm/yyyy
+    #[arg(long)]
+    pub dob: String,
+    /// nam / nữ (male / female)
+    #[arg(long)]
+    pub sex: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub residence: Option<String>,
+    #[arg(long)]
+    pub workplace: Option<String>,
+    #[arg(long)]
+    pub purpose: Option<String>,
+    /// Area or route
+    #[arg(long)]
+    pub area: Option<String>,
+    /// Valid from, dd/mm/yyyy
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Valid to, dd/mm/yyyy
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ListCmd {
+    /// Validate a list file (.xlsx, .xls, .csv) without any database
+    Check { file: PathBuf },
+    /// Import a list file as a request of an organization
+    Import {
+        file: PathBuf,
+        /// Organization reference code
+        #[arg(long)]
+        org: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct PermitIds {
+    /// Permit ids
+    #[arg(required = true)]
+    pub ids: Vec<i64>,
+}
+
+#[derive(Args, Debug)]
+pub struct DecideArgs {
+    /// Permit ids
+    pub ids: Vec<i64>,
+    /// Approve every pending permit of this request instead
+    #[arg(long, conflicts_with = "ids")]
+    pub request: Option<i64>,
+}
+
+#[derive(Args, Debug)]
+pub struct RejectArgs {
+    /// Permit ids
+    pub ids: Vec<i64>,
+    /// Reject every pending permit of this request instead
+    #[arg(long, conflicts_with = "ids")]
+    pub request: Option<i64>,
+    /// Reason, sent to the organization (required)
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Args, Debug)]
+pub struct RevokeArgs {
+    pub id: i64,
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ExpireArgs {
+    /// Date to expire against (yyyy-mm-dd; default today)
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    pub query: String,
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
+    #[arg(long, default_value_t = 20)]
+    pub per_page: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Check the hash chain: detects edited, deleted or reordered entries
+    Verify,
+    /// Show the latest entries
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Output file (default: standard output)
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Only permits in this state
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Only permits of this request
+    #[arg(long)]
+    pub request: Option<i64>,
+    /// Only permits of this organization (reference code)
+    #[arg(long)]
+    pub org: Option<String>,
+}

@@ -1,0 +1,134 @@
+//! Employee lists and requests.
+
+use super::Ctx;
+use crate::args::{ListCmd, RequestCmd};
+use crate::output::{date_vn, emit, opt, table};
+use listimport::{check_file, CheckOptions};
+
+pub fn list(ctx: &Ctx, c: ListCmd) -> anyhow::Result<()> {
+    match c {
+        ListCmd::Check { file } => {
+            // No database: an official can check a file before the organization is registered.
+            let report = check_file(&file, &CheckOptions::new(store::today_vn()))?;
+            if ctx.json {
+                println!("{}", serde_json::to_string_pretty(&report.check_json())?);
+                return Ok(());
+            }
+            print_report(&report);
+            Ok(())
+        }
+        ListCmd::Import { file, org } => {
+            let (store, s) = ctx.login()?;
+            let summary = store.import_list_file(&s, &org, &file)?;
+            emit(ctx.json, &summary, |sum| {
+                println!(
+                    "Đã nhập yêu cầu #{}: {} người hợp lệ, {} dòng bị loại (lưu kèm lý do).",
+                    sum.request_id, sum.persons, sum.rejected
+                );
+            })
+        }
+    }
+}
+
+fn print_report(r: &listimport::ListReport) {
+    println!(
+        "{}: tiêu đề ở dòng {}{}; {} dòng dữ liệu, {} hợp lệ, {} không hợp lệ.",
+        r.file_name,
+        r.header_row,
+        r.sheet
+            .as_ref()
+            .map(|s| format!(" (trang «{s}»)"))
+            .unwrap_or_default(),
+        r.rows,
+        r.valid.len(),
+        r.invalid.len()
+    );
+    if !r.invalid.is_empty() {
+        let rows: Vec<Vec<String>> = r
+            .invalid
+            .iter()
+            .map(|i| vec![i.row.to_string(), i.reason.clone()])
+            .collect();
+        table(&["dòng", "lý do"], &rows);
+    }
+    if !r.warnings.is_empty() {
+        println!("Lưu ý:");
+        for w in &r.warnings {
+            println!("  dòng {}: {}", w.row, w.message);
+        }
+    }
+}
+
+pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
+    let (store, s) = ctx.login()?;
+    match c {
+        RequestCmd::List => {
+            let list = store.list_requests(&s, 500)?;
+            emit(ctx.json, &list, |list| {
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|r| {
+                        let states: Vec<String> = r
+                            .states
+                            .iter()
+                            .map(|(st, n)| format!("{} {n}", st.label_vi()))
+                            .collect();
+                        vec![
+                            r.id.to_string(),
+                            r.org_name.clone().unwrap_or_else(|| "(người dân)".into()),
+                            opt(&r.source_name),
+                            r.created_at.clone(),
+                            r.persons.to_string(),
+                            r.rejected_rows.to_string(),
+                            states.join(", "),
+                        ]
+                    })
+                    .collect();
+                table(
+                    &["#", "tổ chức", "tệp", "ngày nhận", "người", "dòng loại", "trạng thái"],
+                    &rows,
+                );
+            })
+        }
+        RequestCmd::Show { id } => {
+            let detail = store.request(&s, id)?;
+            emit(ctx.json, &detail, |d| {
+                println!(
+                    "Yêu cầu #{} — {} — {} người",
+                    d.summary.id,
+                    d.summary
+                        .org_name
+                        .clone()
+                        .unwrap_or_else(|| "người dân".into()),
+                    d.persons.len()
+                );
+                let rows: Vec<Vec<String>> = d
+                    .persons
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.permit.id.to_string(),
+                            p.row.map(|r| r.to_string()).unwrap_or_default(),
+                            p.full_name.clone(),
+                            p.id_number.clone(),
+                            date_vn(&p.date_of_birth),
+                            p.permit.state.label_vi().to_string(),
+                            opt(&p.permit.decision_reason),
+                        ]
+                    })
+                    .collect();
+                table(
+                    &["giấy #", "dòng", "họ tên", "số giấy tờ", "ngày sinh", "trạng thái", "lý do"],
+                    &rows,
+                );
+                if !d.rejected_rows.is_empty() {
+                    println!("Dòng bị loại khi nhập:");
+                    for r in &d.rejected_rows {
+                        println!("  dòng {}: {}", r.row, r.reason);
+                    }
+                }
+            })
+        }
+        RequestCmd::Resident(_) => anyhow::bail!("not yet"),
+    }
+}

@@ -1,0 +1,78 @@
+//! One function per subcommand; each opens what it needs, calls the library and prints.
+
+mod admin;
+mod decide;
+mod list;
+mod query;
+
+use crate::args::{Cli, Command};
+use crate::secret::read_secret;
+use anyhow::{bail, Context as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use store::{Session, Store};
+
+/// What every command can reach: the global flags, and the store opened on first use.
+pub struct Ctx {
+    pub json: bool,
+    db: Option<PathBuf>,
+    user: Option<String>,
+    password_file: Option<PathBuf>,
+}
+
+impl Ctx {
+    pub fn open(&self) -> anyhow::Result<Store> {
+        let path = store::resolve_db_path(self.db.clone());
+        Store::open(&path).with_context(|| format!("cơ sở dữ liệu {}", path.display()))
+    }
+
+    /// Open the store and log in as the acting user (`--user`, `GDD_USER`).
+    pub fn login(&self) -> anyhow::Result<(Store, Session)> {
+        let store = self.open()?;
+        let Some(user) = self.user.as_deref() else {
+            bail!("cần người thực hiện: dùng --user TÊN_ĐĂNG_NHẬP hoặc biến môi trường GDD_USER");
+        };
+        let password = read_secret(
+            self.password_file.as_deref(),
+            "GDD_PASSWORD",
+            &format!("Mật khẩu của {user}: "),
+        )?;
+        let session = store.login(user, &password)?;
+        Ok((store, session))
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let ctx = Ctx {
+        json: cli.json,
+        db: cli.db,
+        user: cli.user,
+        password_file: cli.password_file,
+    };
+    match cli.command {
+        Command::Init(a) => admin::init(&ctx, a),
+        Command::Demo => admin::demo(&ctx),
+        Command::Status => admin::status(&ctx),
+        Command::User(c) => admin::user(&ctx, c),
+        Command::Org(c) => admin::org(&ctx, c),
+        Command::Request(c) => list::request(&ctx, c),
+        Command::List(c) => list::list(&ctx, c),
+        Command::Check(a) => decide::check(&ctx, a),
+        Command::Approve(a) => decide::approve(&ctx, a),
+        Command::Reject(a) => decide::reject(&ctx, a),
+        Command::Stamp(a) => decide::stamp(&ctx, a),
+        Command::MarkPrinted(a) => decide::printed(&ctx, a),
+        Command::Deliver(a) => decide::deliver(&ctx, a),
+        Command::Revoke(a) => decide::revoke(&ctx, a),
+        Command::Expire(a) => decide::expire(&ctx, a),
+        Command::Search(a) => query::search(&ctx, a),
+        Command::Audit(c) => query::audit(&ctx, c),
+        Command::Export(a) => query::export(&ctx, a),
+    }?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A new password for someone: file, `GDD_NEW_PASSWORD`, or a prompt.
+pub fn new_password(file: Option<&std::path::Path>, whom: &str) -> anyhow::Result<String> {
+    read_secret(file, "GDD_NEW_PASSWORD", &format!("Mật khẩu mới cho {whom}: "))
+}

@@ -1,0 +1,114 @@
+//! Reading: search, the audit trail, CSV export.
+
+use super::Ctx;
+use crate::args::{AuditCmd, ExportArgs, SearchArgs};
+use crate::output::{date_vn, emit, opt, table};
+use anyhow::{anyhow, bail, Context as _};
+use store::{ExportFilter, State};
+
+pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
+    // Search only reads: no login, like looking up a register on the desk.
+    let store = ctx.open()?;
+    let page = store.search(&a.query, a.page, a.per_page)?;
+    emit(ctx.json, &page, |p| {
+        let rows: Vec<Vec<String>> = p
+            .items
+            .iter()
+            .map(|h| {
+                vec![
+                    h.full_name.clone(),
+                    h.id_number.clone(),
+                    date_vn(&h.date_of_birth),
+                    opt(&h.org_name),
+                    h.state.label_vi().to_string(),
+                    opt(&h.serial),
+                    h.permit_id.to_string(),
+                ]
+            })
+            .collect();
+        table(
+            &["họ tên", "số giấy tờ", "ngày sinh", "tổ chức", "trạng thái", "số sê-ri", "giấy #"],
+            &rows,
+        );
+        if p.items.is_empty() {
+            println!("Không tìm thấy.");
+        } else if p.has_more {
+            println!("Trang {}; còn tiếp: --page {}", p.page, p.page + 1);
+        }
+    })
+}
+
+pub fn audit(ctx: &Ctx, c: AuditCmd) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    match c {
+        AuditCmd::Verify => {
+            let report = store.audit_verify()?;
+            emit(ctx.json, &report, |r| {
+                if r.ok {
+                    println!("Nhật ký toàn vẹn: {} mục, chuỗi băm khớp.", r.entries);
+                }
+            })?;
+            if let Some(bad) = report.first_bad {
+                bail!(
+                    "nhật ký thao tác đã bị sửa hoặc xoá tại mục {} [{}]: {}",
+                    bad.seq,
+                    bad.code,
+                    bad.message
+                );
+            }
+            Ok(())
+        }
+        AuditCmd::List { limit } => {
+            let entries = store.audit_entries(None, limit)?;
+            emit(ctx.json, &entries, |entries| {
+                let rows: Vec<Vec<String>> = entries
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            e.seq.to_string(),
+                            e.at.clone(),
+                            e.username.clone(),
+                            e.action.clone(),
+                            format!(
+                                "{}{}",
+                                e.entity,
+                                e.entity_id.map(|i| format!(" #{i}")).unwrap_or_default()
+                            ),
+                        ]
+                    })
+                    .collect();
+                table(&["#", "thời gian", "người", "thao tác", "đối tượng"], &rows);
+            })
+        }
+    }
+}
+
+pub fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
+    let state = match a.state.as_deref() {
+        Some(s) => Some(State::parse(s).ok_or_else(|| anyhow!("trạng thái «{s}» không có"))?),
+        None => None,
+    };
+    let filter = ExportFilter {
+        state,
+        request_id: a.request,
+        org_ref: a.org,
+    };
+    let (store, s) = ctx.login()?;
+    let n = match &a.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("không tạo được tệp {}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            let n = store.export_csv(&s, &mut w, &filter)?;
+            std::io::Write::flush(&mut w).context("không ghi được tệp xuất")?;
+            n
+        }
+        None => store.export_csv(&s, &mut std::io::stdout().lock(), &filter)?,
+    };
+    if let Some(path) = &a.output {
+        emit(ctx.json, &serde_json::json!({ "rows": n, "file": path }), |_| {
+            eprintln!("Đã xuất {n} giấy đi đường ra {}.", path.display())
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! `gdd`: the headless CLI of the ward travel-permit system. A thin binary:
+//! it parses arguments, calls the library crates and prints the result.
+
+mod args;
+mod cmd;
+mod output;
+mod secret;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    reset_sigpipe();
+    let cli = args::Cli::parse();
+    let json = cli.json;
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            report(&err, json);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `gdd search … | head` must end quietly, not panic on a closed pipe: take
+/// the default action of SIGPIPE like other Unix tools (Rust ignores it).
+fn reset_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Errors go to stderr: the stable code first (for scripts), then the message
+/// a ward official can act on. With `--json`, as a JSON object.
+fn report(err: &anyhow::Error, json: bool) {
+    let code = error_code(err);
+    let message = format!("{err:#}");
+    if json {
+        let value = serde_json::json!({ "error": { "code": code, "message": message } });
+        eprintln!("{value}");
+    } else {
+        eprintln!("lỗi [{code}]: {message}");
+    }
+}
+
+fn error_code(err: &anyhow::Error) -> &'static str {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<store::StoreError>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<listimport::ImportError>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<identity::ValidationError>() {
+            return e.code();
+        }
+    }
+    "cli.error"
+}

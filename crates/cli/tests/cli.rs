@@ -1,0 +1,219 @@
+//! The `gdd` binary end to end, as an administrator's script would use it:
+//! a real database file, real fixture lists, JSON output and exit codes.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Env {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("ward").join("gdd.db");
+        Env { _dir: dir, db }
+    }
+
+    /// Run gdd as `user` (password demo1234) with `args`.
+    fn run(&self, user: Option<&str>, args: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gdd"));
+        cmd.env_clear()
+            .env("GDD_DB", &self.db)
+            .env("GDD_PASSWORD", "demo1234")
+            .env("GDD_NEW_PASSWORD", "matkhau-moi-1")
+            .args(args);
+        if let Some(u) = user {
+            cmd.env("GDD_USER", u);
+        }
+        cmd.output().expect("run gdd")
+    }
+
+    fn ok_json(&self, user: Option<&str>, args: &[&str]) -> Value {
+        let out = self.run(user, args);
+        assert!(
+            out.status.success(),
+            "gdd {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("gdd {args:?} printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        })
+    }
+
+    /// Run expecting failure; returns the error code printed on stderr with --json.
+    fn err_code(&self, user: Option<&str>, args: &[&str]) -> String {
+        let out = self.run(user, args);
+        assert!(!out.status.success(), "gdd {args:?} should have failed");
+        let err: Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+            panic!("stderr is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr))
+        });
+        err["error"]["code"].as_str().unwrap_or_default().to_string()
+    }
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/lists")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn count(status: &Value, state: &str) -> u64 {
+    status["counts"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["state"] == state))
+        .and_then(|c| c["count"].as_u64())
+        .unwrap_or_else(|| panic!("no count for {state} in {status}"))
+}
+
+#[test]
+fn list_check_prints_the_documented_json_without_a_database() {
+    let env = Env::new();
+    let v = env.ok_json(None, &["list", "check", &fixture("messy.xlsx"), "--json"]);
+    assert_eq!(v["rows"], 15);
+    assert_eq!(v["valid"], 6);
+    let invalid = v["invalid"].as_array().expect("invalid array");
+    assert_eq!(invalid.len(), 9);
+    assert_eq!(invalid[0]["row"], 9);
+    assert!(invalid[0]["reason"].as_str().unwrap_or_default().contains("Họ và tên"));
+    assert!(v["warnings"].is_array());
+    assert!(!env.db.exists(), "list check must not create a database");
+}
+
+#[test]
+fn broken_file_is_a_clear_error_with_a_code() {
+    let env = Env::new();
+    assert_eq!(
+        env.err_code(None, &["list", "check", &fixture("no_header.xlsx"), "--json"]),
+        "list.no_header"
+    );
+}
+
+#[test]
+fn demo_search_folds_diacritics_and_d() {
+    let env = Env::new();
+    env.ok_json(None, &["demo", "--json"]);
+    let page = env.ok_json(None, &["search", "dang thi thuy", "--json"]);
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|h| h["full_name"].as_str())
+        .collect();
+    assert!(names.contains(&"Đặng Thị Thủy"), "{names:?}");
+    assert!(names.contains(&"Đặng Thị Thuỷ"), "{names:?}");
+    assert_eq!(page["kind"], "name");
+}
+
+#[test]
+fn import_decide_and_audit_through_the_cli() {
+    let env = Env::new();
+    env.ok_json(None, &["demo", "--json"]);
+    let org = env.ok_json(
+        Some("canbo"),
+        &[
+            "org", "add", "--json",
+            "--name", "Công ty Cổ phần Vận tải Đông Đô",
+            "--tax-code", "0105550199",
+            "--address", "12 Phố Huế, Hà Nội",
+            "--contact", "Ngô Thị Lan",
+            "--email", "nhansu@dongdo.vn",
+        ],
+    );
+    let reference = org["ref_code"].as_str().expect("ref_code").to_string();
+
+    // Area police may not import an organization's list.
+    assert_eq!(
+        env.err_code(Some("cskv"), &["list", "import", &fixture("messy.xlsx"), "--org", &reference, "--json"]),
+        "auth.forbidden"
+    );
+    let before = env.ok_json(None, &["status", "--json"]);
+    let sum = env.ok_json(
+        Some("canbo"),
+        &["list", "import", &fixture("messy.xlsx"), "--org", &reference, "--json"],
+    );
+    assert_eq!(sum["persons"], 6);
+    assert_eq!(sum["rejected"], 9);
+    let after = env.ok_json(None, &["status", "--json"]);
+    assert_eq!(count(&after, "received"), count(&before, "received") + 6);
+
+    let request = sum["request_id"].as_i64().expect("request id").to_string();
+    let detail = env.ok_json(Some("canbo"), &["request", "show", &request, "--json"]);
+    let ids: Vec<String> = detail["persons"]
+        .as_array()
+        .expect("persons")
+        .iter()
+        .map(|p| p["permit"]["id"].as_i64().expect("permit id").to_string())
+        .collect();
+    assert_eq!(ids.len(), 6);
+    assert_eq!(detail["rejected_rows"].as_array().map(Vec::len), Some(9));
+
+    // Reject one with a reason, approve the rest of the request in one go.
+    let rejected = env.ok_json(
+        Some("canbo"),
+        &["reject", &ids[0], "--reason", "Không thuộc diện được cấp", "--json"],
+    );
+    assert_eq!(rejected[0]["to"], "rejected");
+    let approved = env.ok_json(Some("canbo"), &["approve", "--request", &request, "--json"]);
+    assert_eq!(approved.as_array().map(Vec::len), Some(5));
+
+    // A rejected permit cannot be approved; the error names the state.
+    let out = env.run(Some("canbo"), &["approve", &ids[0]]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("từ chối"));
+
+    // Stamping needs an activated workstation (next issue): a clear refusal.
+    assert_eq!(
+        env.err_code(Some("congan"), &["stamp", &ids[1], "--json"]),
+        "workflow.not_activated"
+    );
+    // Wrong password: refused with its own code.
+    let out = Command::new(env!("CARGO_BIN_EXE_gdd"))
+        .env_clear()
+        .env("GDD_DB", &env.db)
+        .env("GDD_USER", "canbo")
+        .env("GDD_PASSWORD", "sai-mat-khau")
+        .args(["request", "list", "--json"])
+        .output()
+        .expect("run gdd");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("auth.bad_credentials"));
+
+    let audit = env.ok_json(None, &["audit", "verify", "--json"]);
+    assert_eq!(audit["ok"], true);
+
+    // CSV export of that request: a header and one line per permit.
+    let out_file = env.db.with_file_name("export.csv");
+    let out_path = out_file.display().to_string();
+    env.ok_json(
+        Some("canbo"),
+        &["export", "--request", &request, "-o", &out_path, "--json"],
+    );
+    let csv = std::fs::read_to_string(&out_file).expect("export written");
+    assert_eq!(csv.lines().count(), 1 + 6);
+}
+
+#[test]
+fn tampered_audit_trail_fails_verification() {
+    let env = Env::new();
+    env.ok_json(None, &["demo", "--json"]);
+    {
+        let conn = rusqlite::Connection::open(&env.db).expect("open db");
+        // Someone with the file in hand drops the append-only trigger first.
+        conn.execute_batch("DROP TRIGGER audit_log_no_update")
+            .expect("drop trigger");
+        let changed = conn
+            .execute(
+                "UPDATE audit_log SET details = '{}' WHERE seq = (SELECT min(seq) + 3 FROM audit_log)",
+                [],
+            )
+            .expect("tamper");
+        assert_eq!(changed, 1);
+    }
+    let out = env.run(None, &["audit", "verify"]);
+    assert!(!out.status.success(), "an edited audit entry must fail verify");
+}
