@@ -196,21 +196,41 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let Some((user_id, full_name, phc, disabled)) = row else {
-            return Err(StoreError::BadCredentials);
+        let outcome = match &row {
+            None => Err(StoreError::BadCredentials),
+            Some((_, _, phc, _)) if !verify_password(password, phc) => {
+                Err(StoreError::BadCredentials)
+            }
+            Some((_, _, _, true)) => Err(StoreError::UserDisabled {
+                username: username.clone(),
+            }),
+            Some((user_id, full_name, _, false)) => Ok(Session {
+                user_id: *user_id,
+                username: username.clone(),
+                full_name: full_name.clone(),
+                roles: roles_of(&self.conn, *user_id)?,
+            }),
         };
-        if !verify_password(password, &phc) {
-            return Err(StoreError::BadCredentials);
-        }
-        if disabled {
-            return Err(StoreError::UserDisabled { username });
-        }
-        Ok(Session {
-            user_id,
-            username,
-            full_name,
-            roles: roles_of(&self.conn, user_id)?,
-        })
+        // Failed attempts are recorded too: several officials share one PC.
+        let (action, details) = match &outcome {
+            Ok(_) => ("auth.login", serde_json::json!({})),
+            Err(e) => ("auth.login_failed", serde_json::json!({"reason": e.code()})),
+        };
+        let user_id = row.as_ref().map(|r| r.0);
+        self.write(|tx| {
+            audit::append(
+                tx,
+                &Actor {
+                    user_id,
+                    username: &username,
+                },
+                action,
+                "user",
+                user_id,
+                details,
+            )
+        })?;
+        outcome
     }
 
     /// Create a user (ward administrator only).

@@ -32,16 +32,26 @@ fn triggers_refuse_update_and_delete() {
 
 #[test]
 fn edited_entry_is_detected() {
+    let mut target = 0;
     let r = tampered(|c| {
-        c.execute(
-            "UPDATE audit_log SET details = replace(details, 'received', 'approved') WHERE seq = 10",
-            [],
-        )
-        .unwrap();
+        target = c
+            .query_row(
+                "SELECT min(seq) FROM audit_log WHERE action = 'permit.approve'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let n = c
+            .execute(
+                "UPDATE audit_log SET details = replace(details, 'received', 'checked') WHERE seq = ?1",
+                [target],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
     });
     assert!(!r.ok);
     let bad = r.first_bad.unwrap();
-    assert_eq!((bad.seq, bad.code), (10, "audit.edited"));
+    assert_eq!((bad.seq, bad.code), (target, "audit.edited"));
 
     let r = tampered(|c| {
         c.execute("UPDATE audit_log SET username = 'cskv' WHERE seq = 5", [])

@@ -111,6 +111,13 @@ fn logins() {
         store.login("nobody", "demo1234").unwrap_err().code(),
         "auth.bad_credentials"
     );
+    // failed attempts are in the audit trail, under the name that was tried
+    let last = &store.audit_entries(None, 1).unwrap()[0];
+    assert_eq!(
+        (last.action.as_str(), last.username.as_str()),
+        ("auth.login_failed", "nobody")
+    );
+    assert_eq!(last.details["reason"], "auth.bad_credentials");
     let s = store.login(" CanBo ", "demo1234").unwrap();
     assert_eq!(s.full_name, "Trần Thị Hồng Nhung");
     let admin = login(&store, "quantri");
