@@ -23,15 +23,18 @@
 mod error;
 mod header;
 mod limits;
+mod record;
 mod report;
 mod rows;
 mod table;
 #[cfg(feature = "testutil")]
 pub mod testdata;
+mod xls_guard;
 
 pub use error::ImportError;
 pub use header::{classify, Field, HEADER_SEARCH_ROWS};
 pub use limits::{MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES};
+pub use record::check_record;
 pub use report::{ColumnMapping, InvalidRow, ListReport, RowWarning, ValidRow};
 pub use rows::ActivePermitLookup;
 pub use table::Format;

@@ -195,6 +195,7 @@ fn load_inner(name: &str, bytes: &[u8], format: Format) -> Result<Vec<Table>, Im
             xlsx_sheets(&mut wb, name)
         }
         Format::Xls => {
+            crate::xls_guard::check(name, bytes)?;
             let mut wb: calamine::Xls<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
             sheets(&mut wb, name)
