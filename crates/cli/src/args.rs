@@ -149,12 +149,20 @@ pub enum RequestCmd {
     List,
     /// Show a request with its persons and their permit states
     Show { id: i64 },
-    /// Area police: record a resident's request (one person; use `list import --resident` for many)
-    Resident(ResidentArgs),
+    /// Area police: record a resident's request (one person)
+    Resident(Box<ResidentArgs>),
+    /// Area police: record residents' requests from a list file (every row must be valid)
+    Residents {
+        file: PathBuf,
+        /// A note on the request (e.g. the residential group)
+        #[arg(long)]
+        note: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]
 pub struct ResidentArgs {
+    /// Full name, with diacritics
     #[arg(long)]
     pub name: String,
     /// ID document number (CCCD, CMND, passport)
@@ -186,6 +194,9 @@ pub struct ResidentArgs {
     /// Valid to, dd/mm/yyyy
     #[arg(long)]
     pub to: Option<String>,
+    /// A note on the request
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

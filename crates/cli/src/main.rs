@@ -45,17 +45,20 @@ fn report(err: &anyhow::Error, json: bool) {
     }
 }
 
-fn error_code(err: &anyhow::Error) -> &'static str {
+fn error_code(err: &anyhow::Error) -> String {
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<store::StoreError>() {
-            return e.code();
+            return e.code().into();
         }
         if let Some(e) = cause.downcast_ref::<listimport::ImportError>() {
-            return e.code();
+            return e.code().into();
+        }
+        if let Some(e) = cause.downcast_ref::<listimport::InvalidRow>() {
+            return e.code.clone();
         }
         if let Some(e) = cause.downcast_ref::<identity::ValidationError>() {
-            return e.code();
+            return e.code().into();
         }
     }
-    "cli.error"
+    "cli.error".into()
 }

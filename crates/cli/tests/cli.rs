@@ -39,7 +39,10 @@ impl Env {
             String::from_utf8_lossy(&out.stderr)
         );
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("gdd {args:?} printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+            panic!(
+                "gdd {args:?} printed no JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
         })
     }
 
@@ -48,9 +51,15 @@ impl Env {
         let out = self.run(user, args);
         assert!(!out.status.success(), "gdd {args:?} should have failed");
         let err: Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
-            panic!("stderr is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr))
+            panic!(
+                "stderr is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
         });
-        err["error"]["code"].as_str().unwrap_or_default().to_string()
+        err["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
@@ -79,7 +88,10 @@ fn list_check_prints_the_documented_json_without_a_database() {
     let invalid = v["invalid"].as_array().expect("invalid array");
     assert_eq!(invalid.len(), 9);
     assert_eq!(invalid[0]["row"], 9);
-    assert!(invalid[0]["reason"].as_str().unwrap_or_default().contains("Họ và tên"));
+    assert!(invalid[0]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Họ và tên"));
     assert!(v["warnings"].is_array());
     assert!(!env.db.exists(), "list check must not create a database");
 }
@@ -88,7 +100,10 @@ fn list_check_prints_the_documented_json_without_a_database() {
 fn broken_file_is_a_clear_error_with_a_code() {
     let env = Env::new();
     assert_eq!(
-        env.err_code(None, &["list", "check", &fixture("no_header.xlsx"), "--json"]),
+        env.err_code(
+            None,
+            &["list", "check", &fixture("no_header.xlsx"), "--json"]
+        ),
         "list.no_header"
     );
 }
@@ -116,25 +131,49 @@ fn import_decide_and_audit_through_the_cli() {
     let org = env.ok_json(
         Some("canbo"),
         &[
-            "org", "add", "--json",
-            "--name", "Công ty Cổ phần Vận tải Đông Đô",
-            "--tax-code", "0105550199",
-            "--address", "12 Phố Huế, Hà Nội",
-            "--contact", "Ngô Thị Lan",
-            "--email", "nhansu@dongdo.vn",
+            "org",
+            "add",
+            "--json",
+            "--name",
+            "Công ty Cổ phần Vận tải Đông Đô",
+            "--tax-code",
+            "0105550199",
+            "--address",
+            "12 Phố Huế, Hà Nội",
+            "--contact",
+            "Ngô Thị Lan",
+            "--email",
+            "nhansu@dongdo.vn",
         ],
     );
     let reference = org["ref_code"].as_str().expect("ref_code").to_string();
 
     // Area police may not import an organization's list.
     assert_eq!(
-        env.err_code(Some("cskv"), &["list", "import", &fixture("messy.xlsx"), "--org", &reference, "--json"]),
+        env.err_code(
+            Some("cskv"),
+            &[
+                "list",
+                "import",
+                &fixture("messy.xlsx"),
+                "--org",
+                &reference,
+                "--json"
+            ]
+        ),
         "auth.forbidden"
     );
     let before = env.ok_json(None, &["status", "--json"]);
     let sum = env.ok_json(
         Some("canbo"),
-        &["list", "import", &fixture("messy.xlsx"), "--org", &reference, "--json"],
+        &[
+            "list",
+            "import",
+            &fixture("messy.xlsx"),
+            "--org",
+            &reference,
+            "--json",
+        ],
     );
     assert_eq!(sum["persons"], 6);
     assert_eq!(sum["rejected"], 9);
@@ -155,7 +194,13 @@ fn import_decide_and_audit_through_the_cli() {
     // Reject one with a reason, approve the rest of the request in one go.
     let rejected = env.ok_json(
         Some("canbo"),
-        &["reject", &ids[0], "--reason", "Không thuộc diện được cấp", "--json"],
+        &[
+            "reject",
+            &ids[0],
+            "--reason",
+            "Không thuộc diện được cấp",
+            "--json",
+        ],
     );
     assert_eq!(rejected[0]["to"], "rejected");
     let approved = env.ok_json(Some("canbo"), &["approve", "--request", &request, "--json"]);
@@ -215,5 +260,73 @@ fn tampered_audit_trail_fails_verification() {
         assert_eq!(changed, 1);
     }
     let out = env.run(None, &["audit", "verify"]);
-    assert!(!out.status.success(), "an edited audit entry must fail verify");
+    assert!(
+        !out.status.success(),
+        "an edited audit entry must fail verify"
+    );
+}
+
+#[test]
+fn resident_path_area_police_records_and_checks_official_decides() {
+    let env = Env::new();
+    env.ok_json(None, &["demo", "--json"]);
+    let resident = [
+        "request",
+        "resident",
+        "--json",
+        "--name",
+        "Vũ  Đức Thắng",
+        "--id",
+        "001 090 055 123",
+        "--dob",
+        "03/04/1990",
+        "--sex",
+        "nam",
+        "--phone",
+        "0987 654 321",
+        "--purpose",
+        "Đi làm tại bệnh viện",
+        "--area",
+        "Quận Ba Đình – Đống Đa",
+    ];
+    // Only area police record residents' requests.
+    assert_eq!(env.err_code(Some("canbo"), &resident), "auth.forbidden");
+    let made = env.ok_json(Some("cskv"), &resident);
+    let request = made["request_id"].as_i64().expect("request id").to_string();
+    let detail = env.ok_json(Some("cskv"), &["request", "show", &request, "--json"]);
+    let person = &detail["persons"][0];
+    assert_eq!(person["full_name"], "Vũ Đức Thắng");
+    assert_eq!(person["id_number"], "001090055123");
+    let permit = person["permit"]["id"].as_i64().expect("permit").to_string();
+
+    // The official cannot approve before the area police checked it.
+    let out = env.run(Some("canbo"), &["approve", &permit]);
+    assert!(!out.status.success());
+    env.ok_json(Some("cskv"), &["check", &permit, "--json"]);
+    let done = env.ok_json(Some("canbo"), &["approve", &permit, "--json"]);
+    assert_eq!(done[0]["to"], "approved");
+
+    // The same person again while their permit is active: refused.
+    let again = env.run(Some("cskv"), &resident);
+    assert!(!again.status.success());
+
+    // A typed CCCD that disagrees with the date of birth: refused with the rule's code.
+    let code = env.err_code(
+        Some("cskv"),
+        &[
+            "request",
+            "resident",
+            "--json",
+            "--name",
+            "Lê Văn Tám",
+            "--id",
+            "001095001234",
+            "--dob",
+            "01/01/1990",
+        ],
+    );
+    assert!(
+        code.starts_with("cccd.") || code.starts_with("id."),
+        "{code}"
+    );
 }

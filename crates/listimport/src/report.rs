@@ -90,3 +90,12 @@ impl ListReport {
         serde_json::to_value(j).unwrap_or(serde_json::Value::Null)
     }
 }
+
+/// A refused typed-in record ([`crate::check_record`]) is an error of its own.
+impl std::fmt::Display for InvalidRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for InvalidRow {}

@@ -9,8 +9,8 @@ use store::{NewOrganization, NewUser, Role, WardInit};
 pub fn init(ctx: &Ctx, a: InitArgs) -> anyhow::Result<()> {
     let store = ctx.open()?;
     let password = new_password(None, &a.admin)?;
-    let workstation = u8::try_from(a.workstation)
-        .map_err(|_| anyhow!("số máy trạm phải từ 1 đến 255"))?;
+    let workstation =
+        u8::try_from(a.workstation).map_err(|_| anyhow!("số máy trạm phải từ 1 đến 255"))?;
     let session = store.init_ward(&WardInit {
         code: a.ward_code,
         name: a.ward_name,
@@ -49,7 +49,10 @@ pub fn demo(ctx: &Ctx) -> anyhow::Result<()> {
         "counts": store.counts_by_state()?,
     });
     emit(ctx.json, &out, |_| {
-        println!("Đã tạo phường mẫu. Người dùng (mật khẩu {}):", store::demo::DEMO_PASSWORD);
+        println!(
+            "Đã tạo phường mẫu. Người dùng (mật khẩu {}):",
+            store::demo::DEMO_PASSWORD
+        );
         for (u, name, role) in store::demo::DEMO_USERS {
             println!("  {u:<8} {name} — {}", role.label_vi());
         }
@@ -74,7 +77,11 @@ pub fn status(ctx: &Ctx) -> anyhow::Result<()> {
                     w.code,
                     w.dataset,
                     w.workstation,
-                    if activated { "" } else { " — chưa kích hoạt" }
+                    if activated {
+                        ""
+                    } else {
+                        " — chưa kích hoạt"
+                    }
                 ),
                 None => println!("Chưa khởi tạo phường (gdd init, hoặc gdd demo)."),
             }

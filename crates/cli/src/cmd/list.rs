@@ -1,9 +1,11 @@
 //! Employee lists and requests.
 
 use super::Ctx;
-use crate::args::{ListCmd, RequestCmd};
+use crate::args::{ListCmd, RequestCmd, ResidentArgs};
 use crate::output::{date_vn, emit, opt, table};
-use listimport::{check_file, CheckOptions};
+use anyhow::bail;
+use listimport::{check_file, check_record, CheckOptions, Field};
+use store::NewResidentRequest;
 
 pub fn list(ctx: &Ctx, c: ListCmd) -> anyhow::Result<()> {
     match c {
@@ -85,7 +87,15 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
                     })
                     .collect();
                 table(
-                    &["#", "tổ chức", "tệp", "ngày nhận", "người", "dòng loại", "trạng thái"],
+                    &[
+                        "#",
+                        "tổ chức",
+                        "tệp",
+                        "ngày nhận",
+                        "người",
+                        "dòng loại",
+                        "trạng thái",
+                    ],
                     &rows,
                 );
             })
@@ -118,7 +128,15 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
                     })
                     .collect();
                 table(
-                    &["giấy #", "dòng", "họ tên", "số giấy tờ", "ngày sinh", "trạng thái", "lý do"],
+                    &[
+                        "giấy #",
+                        "dòng",
+                        "họ tên",
+                        "số giấy tờ",
+                        "ngày sinh",
+                        "trạng thái",
+                        "lý do",
+                    ],
                     &rows,
                 );
                 if !d.rejected_rows.is_empty() {
@@ -129,6 +147,72 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
                 }
             })
         }
-        RequestCmd::Resident(_) => anyhow::bail!("not yet"),
+        RequestCmd::Resident(a) => {
+            let note = a.note.clone();
+            let person = resident_person(&a)?;
+            record_residents(ctx, &store, &s, note, vec![person])
+        }
+        RequestCmd::Residents { file, note } => {
+            let report = check_file(&file, &CheckOptions::new(store::today_vn()))?;
+            if !report.invalid.is_empty() {
+                print_report(&report);
+                bail!(
+                    "{} dòng không hợp lệ: sửa tệp rồi ghi nhận lại (chưa lưu gì)",
+                    report.invalid.len()
+                );
+            }
+            let persons = report.valid.into_iter().map(|r| r.person).collect();
+            record_residents(ctx, &store, &s, note, persons)
+        }
     }
+}
+
+/// The typed fields, checked by the same rules as a row of a list.
+fn resident_person(a: &ResidentArgs) -> anyhow::Result<identity::PersonInput> {
+    let mut fields = vec![
+        (Field::FullName, a.name.as_str()),
+        (Field::IdNumber { passport: false }, a.id.as_str()),
+        (Field::DateOfBirth, a.dob.as_str()),
+    ];
+    let optional = [
+        (Field::IdKind, &a.id_label),
+        (Field::Sex, &a.sex),
+        (Field::Phone, &a.phone),
+        (Field::Residence, &a.residence),
+        (Field::Workplace, &a.workplace),
+        (Field::Purpose, &a.purpose),
+        (Field::Area, &a.area),
+        (Field::ValidFrom, &a.from),
+        (Field::ValidTo, &a.to),
+    ];
+    fields.extend(
+        optional
+            .iter()
+            .filter_map(|(f, v)| v.as_deref().map(|v| (*f, v))),
+    );
+    match check_record(&fields, &CheckOptions::new(store::today_vn())) {
+        Ok(valid) => {
+            for w in &valid.warnings {
+                eprintln!("lưu ý: {w}");
+            }
+            Ok(valid.person)
+        }
+        Err(invalid) => Err(invalid.into()),
+    }
+}
+
+fn record_residents(
+    ctx: &Ctx,
+    store: &store::Store,
+    s: &store::Session,
+    note: Option<String>,
+    persons: Vec<identity::PersonInput>,
+) -> anyhow::Result<()> {
+    let n = persons.len();
+    let id = store.create_resident_request(s, &NewResidentRequest { note, persons })?;
+    emit(
+        ctx.json,
+        &serde_json::json!({ "request_id": id, "persons": n }),
+        |_| println!("Đã ghi nhận yêu cầu #{id} của người dân: {n} người."),
+    )
 }

@@ -74,5 +74,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// A new password for someone: file, `GDD_NEW_PASSWORD`, or a prompt.
 pub fn new_password(file: Option<&std::path::Path>, whom: &str) -> anyhow::Result<String> {
-    read_secret(file, "GDD_NEW_PASSWORD", &format!("Mật khẩu mới cho {whom}: "))
+    read_secret(
+        file,
+        "GDD_NEW_PASSWORD",
+        &format!("Mật khẩu mới cho {whom}: "),
+    )
 }

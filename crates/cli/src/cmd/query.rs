@@ -27,7 +27,15 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
             })
             .collect();
         table(
-            &["họ tên", "số giấy tờ", "ngày sinh", "tổ chức", "trạng thái", "số sê-ri", "giấy #"],
+            &[
+                "họ tên",
+                "số giấy tờ",
+                "ngày sinh",
+                "tổ chức",
+                "trạng thái",
+                "số sê-ri",
+                "giấy #",
+            ],
             &rows,
         );
         if p.items.is_empty() {
@@ -106,9 +114,11 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
         None => store.export_csv(&s, &mut std::io::stdout().lock(), &filter)?,
     };
     if let Some(path) = &a.output {
-        emit(ctx.json, &serde_json::json!({ "rows": n, "file": path }), |_| {
-            eprintln!("Đã xuất {n} giấy đi đường ra {}.", path.display())
-        })?;
+        emit(
+            ctx.json,
+            &serde_json::json!({ "rows": n, "file": path }),
+            |_| eprintln!("Đã xuất {n} giấy đi đường ra {}.", path.display()),
+        )?;
     }
     Ok(())
 }
