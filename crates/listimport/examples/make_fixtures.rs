@@ -358,6 +358,10 @@ fn unaccented() -> Result<(), XlsxError> {
     ws.write_string(5, 0, "Do Van Hai")?;
     ws.write_number(5, 1, 1.0e11)?;
     ws.write_string(5, 3, "1990-01-01")?;
+    // Typed with a VNI-Times font: "Trương Quốc Hùng".
+    ws.write_string(6, 0, "Tröông Quoác Huøng")?;
+    ws.write_string(6, 1, "001085000777")?;
+    ws.write_string(6, 3, "02/01/1985")?;
     wb.save(out_dir().join("unaccented.xlsx"))
 }
 

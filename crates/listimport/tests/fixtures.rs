@@ -150,7 +150,7 @@ fn unaccented_headers_on_a_second_sheet_with_document_types() {
     let r = check("unaccented.xlsx");
     assert_eq!(r.sheet.as_deref(), Some("Sheet2"));
     assert_eq!(r.header_row, 1);
-    assert_eq!(valid_rows(&r), vec![2, 3]);
+    assert_eq!(valid_rows(&r), vec![2, 3, 7]);
     assert_eq!(
         invalid(&r),
         vec![
@@ -168,6 +168,12 @@ fn unaccented_headers_on_a_second_sheet_with_document_types() {
     let thu = person(&r, 3);
     assert_eq!(thu.phone.as_deref(), Some("02438251234"));
     assert_eq!(thu.date_of_birth, Some(date!(2005 - 03 - 04)));
+    // VNI text converted, and said so.
+    assert_eq!(person(&r, 7).full_name, "Trương Quốc Hùng");
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.row == 7 && w.message.contains("VNI")));
     // 1.0e11 read as the integer it is, then refused for its province.
     assert!(r.invalid[2].reason.contains("100000000000"));
 }
