@@ -21,8 +21,16 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs us with no
     // argument: then do a single small run so the test suite stays fast.
     let bench = std::env::args().any(|a| a == "--bench");
-    let rows = if bench { env_usize("GDD_BENCH_ROWS", 10_000) } else { 200 };
-    let runs = if bench { env_usize("GDD_BENCH_RUNS", 7) } else { 1 };
+    let rows = if bench {
+        env_usize("GDD_BENCH_ROWS", 10_000)
+    } else {
+        200
+    };
+    let runs = if bench {
+        env_usize("GDD_BENCH_RUNS", 7)
+    } else {
+        1
+    };
 
     let dir = tempfile::tempdir().expect("temp dir");
     let list = dir.path().join("danh-sach-10000.xlsx");
@@ -73,7 +81,10 @@ fn main() {
             .import_list_file(&official, &org.ref_code, &list)
             .expect("import");
         times.push(start.elapsed());
-        assert_eq!(summary.persons as usize, rows, "every generated row is valid");
+        assert_eq!(
+            summary.persons as usize, rows,
+            "every generated row is valid"
+        );
     }
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
