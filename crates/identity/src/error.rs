@@ -46,7 +46,10 @@ pub enum ValidationError {
     },
     #[error("Số CMND «{number}» phải có 9 hoặc 12 chữ số (đang có {len})")]
     CmndLength { number: String, len: usize },
-    #[error("Số hộ chiếu Việt Nam «{0}» phải gồm 1 chữ cái và 7 chữ số (ví dụ C1234567)")]
+    #[error(
+        "Số hộ chiếu Việt Nam «{0}» phải gồm 1 chữ cái và 7 chữ số (ví dụ C1234567); \
+         hộ chiếu nước ngoài cần ghi rõ loại giấy tờ (ví dụ «Hộ chiếu Hàn Quốc»)"
+    )]
     PassportFormat(String),
     #[error("Số giấy tờ «{0}» có ký tự không hợp lệ (chỉ dùng chữ cái, chữ số, dấu gạch ngang)")]
     IdChars(String),
