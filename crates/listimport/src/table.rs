@@ -232,9 +232,23 @@ fn xlsx_sheets(
     for sheet in wb.sheet_names() {
         let mut reader = wb.worksheet_cells_reader(&sheet).map_err(|e| corrupt(&e))?;
         let mut cells = Vec::new();
+        // Rows holding a value, counted while streaming so that a list far
+        // over the row limit is refused before it is all in memory.
+        let (mut rows, mut last_row) = (0usize, None);
         while let Some(c) = reader.next_cell().map_err(|e| corrupt(&e))? {
             if matches!(c.get_value(), calamine::DataRef::Empty) {
                 continue;
+            }
+            let row = c.get_position().0;
+            if last_row != Some(row) {
+                last_row = Some(row);
+                rows += 1;
+                if rows > MAX_ROWS + crate::header::HEADER_SEARCH_ROWS {
+                    return Err(ImportError::TooManyRows {
+                        rows,
+                        limit: MAX_ROWS,
+                    });
+                }
             }
             if cells.len() >= limits::MAX_CELLS {
                 return Err(limits::sheet_too_large(name, &sheet, cells.len(), 0));

@@ -354,3 +354,29 @@ fn far_away_cells_are_refused_before_allocation() {
     let e = check_bytes("far.xlsx", &bytes, &opts()).unwrap_err();
     assert_eq!(e.code(), "list.sheet_too_large");
 }
+
+#[test]
+fn xlsx_over_the_row_limit_is_refused_while_streaming() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Họ và tên").unwrap();
+    ws.write_string(0, 1, "CCCD").unwrap();
+    for r in 1..=(listimport::MAX_ROWS as u32 + 21) {
+        ws.write_number(r, 1, 1.0).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let e = check_bytes("many.xlsx", &bytes, &opts()).unwrap_err();
+    assert_eq!(e.code(), "list.too_many_rows");
+}
+
+#[test]
+fn check_file_refuses_a_big_file_before_reading_it() {
+    let path = std::env::temp_dir().join(format!("gdd-big-{}.xlsx", std::process::id()));
+    let f = std::fs::File::create(&path).unwrap();
+    // Sparse: 21 MB on paper, nothing written.
+    f.set_len(listimport::MAX_FILE_BYTES + 1024 * 1024).unwrap();
+    let e = check_file(&path, &opts()).unwrap_err();
+    std::fs::remove_file(&path).ok();
+    assert_eq!(e.code(), "list.file_too_large");
+    assert!(e.to_string().contains("21.0 MB"), "{e}");
+}
