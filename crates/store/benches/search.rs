@@ -319,6 +319,74 @@ fn main() {
     let (t, _) = time_queries(&store, &rare_pairs);
     report("given name + rare family name", t, 20.0);
 
+    // Dashboard counts over the whole table.
+    let times: Vec<Duration> = (0..20)
+        .map(|_| {
+            let t = Instant::now();
+            let c = store.counts_by_state().expect("counts");
+            assert_eq!(c.iter().map(|c| c.count).sum::<u64>(), n);
+            t.elapsed()
+        })
+        .collect();
+    report("counts_by_state (dashboard)", times, 100.0);
+
+    // Storing one big employer's list: 10,000 rows in one transaction, into a
+    // fresh in-memory store (the parse/check side is listimport's bench).
+    let times: Vec<Duration> = (0..3)
+        .map(|round| {
+            let mem = Store::open_in_memory().expect("mem");
+            let admin = mem
+                .init_ward(&WardInit {
+                    code: "00004".into(),
+                    name: "Phường Ba Đình".into(),
+                    dataset: "2025-07".into(),
+                    workstation: 1,
+                    admin_username: "quantri".into(),
+                    admin_full_name: "Quản Trị".into(),
+                    admin_password: "bench-password".into(),
+                })
+                .expect("init");
+            mem.add_user(
+                &admin,
+                &NewUser {
+                    username: "canbo".into(),
+                    full_name: "Cán Bộ".into(),
+                    password: "bench-password".into(),
+                    roles: vec![Role::WardOfficial],
+                },
+            )
+            .expect("user");
+            let official = mem.login("canbo", "bench-password").expect("login");
+            let org = mem
+                .add_organization(
+                    &official,
+                    &NewOrganization {
+                        name: "Công ty Lớn".into(),
+                        tax_code: "0100000002".into(),
+                        address: "Hà Nội".into(),
+                        contact_person: "Liên Hệ".into(),
+                        contact_emails: vec!["lon@example.vn".into()],
+                    },
+                )
+                .expect("org");
+            let from = Date::from_calendar_date(2026, time::Month::January, 1).expect("date");
+            let to = Date::from_calendar_date(2099, time::Month::January, 1).expect("date");
+            let mut r = Rng(7 + round);
+            let rows: Vec<ImportRow> = (0..10_000)
+                .map(|k| ImportRow {
+                    row: k as u32 + 2,
+                    person: person(k, &mut r, from, to),
+                    warnings: vec![],
+                })
+                .collect();
+            let t = Instant::now();
+            mem.import_list(&official, &org.ref_code, "big.xlsx", &rows, &[])
+                .expect("import");
+            t.elapsed()
+        })
+        .collect();
+    report("store 10,000-row list (import_list)", times, 2000.0);
+
     let partial: Vec<String> = (0..300)
         .map(|_| {
             let full = vntext::fold(&name(&mut rng));

@@ -26,6 +26,27 @@
 //!
 //! Errors are [`StoreError`]: Vietnamese message for the official, stable
 //! [`StoreError::code`] for programs.
+//!
+//! # Services
+//!
+//! | area | methods | who may |
+//! | --- | --- | --- |
+//! | open | [`Store::open`], [`Store::open_in_memory`], [`resolve_db_path`], [`default_db_path`] | — |
+//! | ward | [`Store::ward`], [`Store::init_ward`] (returns the admin's session), [`Store::is_activated`] | anyone on an empty store |
+//! | login | [`Store::login`] → [`Session`] (`auth.bad_credentials`, `auth.user_disabled`; attempts audited) | — |
+//! | users | [`Store::add_user`], [`Store::list_users`], [`Store::set_password`], [`Store::disable_user`], [`Store::set_user_disabled`] | ward admin (own password: anyone) |
+//! | organizations | [`Store::add_organization`], [`Store::list_organizations`], [`Store::organization_by_ref`] | ward official adds |
+//! | requests | [`Store::create_resident_request`] (area police), [`Store::import_list`] / [`Store::import_list_file`] (ward official), [`Store::list_requests`], [`Store::request`], attachments | see column |
+//! | duplicates | [`Store::active_permit_holder`] | — |
+//! | decisions | [`Store::check`], [`Store::approve`], [`Store::reject`], [`Store::approve_request`], [`Store::reject_request`], [`Store::stamp`] (`workflow.not_activated` for now), [`Store::mark_printed`], [`Store::mark_delivered`], [`Store::revoke`], [`Store::expire_due`] | per [`workflow::allowed_roles`] |
+//! | reading | [`Store::counts_by_state`], [`Store::search`] → [`Page`]`<`[`PersonHit`]`>`, [`Store::export_csv`] | — |
+//! | audit | [`Store::audit_verify`] → [`AuditReport`], [`Store::audit_entries`] | — |
+//! | demo | [`demo::fill`] (users and passwords in [`demo`]) | empty store |
+//!
+//! Search reads the query as an ID number (a single token with digits:
+//! `001089012345`, `C1234567`), a serial (`00004-1-000123`), an organization
+//! reference (`DN-7KQ3M`), or else a name folded like `vntext::fold`
+//! ("dang thi thuy" finds "Đặng Thị Thủy" and "Đặng Thị Thuỷ").
 
 mod audit;
 mod auth;
@@ -115,5 +136,16 @@ impl Store {
     #[doc(hidden)]
     pub fn raw_connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The app keeps the store in a `Mutex` shared across Tauri commands.
+    #[test]
+    fn store_is_send() {
+        fn assert_send<T: Send>() {}
+        assert_send::<super::Store>();
+        assert_send::<super::Session>();
     }
 }

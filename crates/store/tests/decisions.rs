@@ -339,3 +339,40 @@ fn csv_export() {
     assert_eq!(last.action, "permit.export");
     assert!(store.audit_verify().unwrap().ok);
 }
+
+#[test]
+fn attachments_are_kept_with_their_hash() {
+    let (_dir, store) = demo_store();
+    let official = login(&store, "canbo");
+    let req = store.list_requests(&official, 50).unwrap();
+    let list = req.iter().find(|r| r.org_id.is_some()).unwrap();
+    let bytes = b"%PDF-1.4 giay phep kinh doanh".to_vec();
+    let a = store
+        .add_attachment(
+            &official,
+            list.id,
+            "Giấy phép kinh doanh.pdf",
+            "application/pdf",
+            &bytes,
+        )
+        .unwrap();
+    assert_eq!(a.size, bytes.len() as u64);
+    assert_eq!(a.sha256.len(), 64);
+    assert_eq!(store.attachments(&official, list.id).unwrap().len(), 1);
+    assert_eq!(store.attachment_bytes(&official, a.id).unwrap(), bytes);
+    assert_eq!(
+        store
+            .add_attachment(&official, 999_999, "x.pdf", "application/pdf", b"x")
+            .unwrap_err()
+            .code(),
+        "store.not_found"
+    );
+    let police = login(&store, "congan");
+    assert_eq!(
+        store
+            .add_attachment(&police, list.id, "x.pdf", "application/pdf", b"x")
+            .unwrap_err()
+            .code(),
+        "auth.forbidden"
+    );
+}
