@@ -52,6 +52,8 @@ fn folded_name_search_finds_both_thuy() {
     // a half-typed last word falls back to a prefix match
     let page = store.search("dang thi thu", 1, 20).unwrap();
     assert!(page.items.iter().any(|h| h.full_name == "Đặng Thị Thủy"));
+    // …but not a single letter, which would match most names
+    assert!(store.search("dang thi t", 1, 20).unwrap().items.is_empty());
     // no match is an empty page, not an error
     let page = store.search("zzz qqq", 1, 20).unwrap();
     assert!(page.items.is_empty() && !page.has_more);
