@@ -38,7 +38,7 @@
 //! | organizations | [`Store::add_organization`], [`Store::list_organizations`], [`Store::organization_by_ref`] | ward official adds |
 //! | requests | [`Store::create_resident_request`] (area police), [`Store::import_list`] / [`Store::import_list_file`] (ward official), [`Store::list_requests`], [`Store::request`], attachments | see column |
 //! | duplicates | [`Store::active_permit_holder`] | — |
-//! | decisions | [`Store::check`], [`Store::approve`], [`Store::reject`], [`Store::approve_request`], [`Store::reject_request`], [`Store::stamp`] (`workflow.not_activated` for now), [`Store::mark_printed`], [`Store::mark_delivered`], [`Store::revoke`], [`Store::expire_due`] | per [`workflow::allowed_roles`] |
+//! | decisions | [`Store::check`], [`Store::approve`], [`Store::reject`], [`Store::decide`] (approve some and reject others at once), [`Store::approve_request`], [`Store::reject_request`], [`Store::stamp`] (`workflow.not_activated` for now), [`Store::mark_printed`], [`Store::mark_delivered`], [`Store::revoke`], [`Store::expire_due`] | per [`workflow::allowed_roles`] |
 //! | reading | [`Store::counts_by_state`], [`Store::search`] → [`Page`]`<`[`PersonHit`]`>`, [`Store::export_csv`] | — |
 //! | audit | [`Store::audit_verify`] → [`AuditReport`], [`Store::audit_entries`] | — |
 //! | demo | [`demo::fill`] (users and passwords in [`demo`]) | empty store |

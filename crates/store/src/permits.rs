@@ -156,6 +156,44 @@ impl Store {
         self.bulk(s, Action::Reject, &items)
     }
 
+    /// Per-person decisions on a list saved at once ("approve 48, reject 2
+    /// with reasons"): ONE transaction, all or nothing.
+    pub fn decide(
+        &self,
+        s: &Session,
+        approve: &[i64],
+        reject: &[(i64, &str)],
+    ) -> Result<Vec<Transitioned>> {
+        if let Some((id, _)) = reject.iter().find(|(id, _)| approve.contains(id)) {
+            return Err(StoreError::invalid(
+                "decision.conflict",
+                format!("Giấy đi đường #{id} vừa được chọn phê duyệt vừa bị từ chối."),
+            ));
+        }
+        let activated = self.is_activated()?;
+        let today = today_vn();
+        self.write(|tx| {
+            let me = auth::current(tx, s)?;
+            let now = now_rfc3339();
+            let approved = approve.iter().map(|id| {
+                transition_one(tx, &me, *id, Action::Approve, None, activated, today, &now)
+            });
+            let rejected = reject.iter().map(|(id, reason)| {
+                transition_one(
+                    tx,
+                    &me,
+                    *id,
+                    Action::Reject,
+                    Some(reason),
+                    activated,
+                    today,
+                    &now,
+                )
+            });
+            approved.chain(rejected).collect()
+        })
+    }
+
     /// Approve every still-undecided permit (received or checked) of a request.
     pub fn approve_request(&self, s: &Session, request_id: i64) -> Result<Vec<Transitioned>> {
         let ids = self.undecided_of(request_id)?;

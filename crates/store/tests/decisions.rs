@@ -376,3 +376,63 @@ fn attachments_are_kept_with_their_hash() {
         "auth.forbidden"
     );
 }
+
+#[test]
+fn mixed_decisions_are_one_transaction() {
+    let (_dir, store) = demo_store();
+    let official = login(&store, "canbo");
+    let hospital = store
+        .list_requests(&official, 50)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.source_name.as_deref() == Some("DS_nhan_vien_BV_Phuc_Lam.csv"))
+        .unwrap();
+    let ids: Vec<i64> = store
+        .request(&official, hospital.id)
+        .unwrap()
+        .persons
+        .iter()
+        .map(|p| p.permit.id)
+        .collect();
+    assert_eq!(ids.len(), 25);
+    // a missing reason on the last rejection rolls back the 23 approvals too
+    let err = store
+        .decide(
+            &official,
+            &ids[..23],
+            &[(ids[23], "Trùng tên."), (ids[24], "")],
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "workflow.reason_required");
+    assert_eq!(
+        store
+            .request(&official, hospital.id)
+            .unwrap()
+            .summary
+            .states,
+        vec![(State::Received, 25)]
+    );
+    assert_eq!(
+        store
+            .decide(&official, &ids[..2], &[(ids[1], "x")])
+            .unwrap_err()
+            .code(),
+        "decision.conflict"
+    );
+    let done = store
+        .decide(
+            &official,
+            &ids[..23],
+            &[(ids[23], "Trùng tên."), (ids[24], "Nghỉ việc.")],
+        )
+        .unwrap();
+    assert_eq!(done.len(), 25);
+    assert_eq!(
+        store
+            .request(&official, hospital.id)
+            .unwrap()
+            .summary
+            .states,
+        vec![(State::Approved, 23), (State::Rejected, 2)]
+    );
+}
