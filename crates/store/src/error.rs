@@ -16,6 +16,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
 
+    #[error("Tệp {path} không phải cơ sở dữ liệu của phần mềm hoặc đã bị hỏng. Kiểm tra đường dẫn (--db hoặc biến GDD_DB), hoặc khôi phục từ bản sao lưu.")]
+    NotADatabase { path: PathBuf },
+
     #[error("Lỗi ghi dữ liệu xuất: {0}")]
     Write(#[source] std::io::Error),
 
@@ -74,6 +77,7 @@ impl StoreError {
         match self {
             StoreError::Sqlite(_) => "store.sqlite",
             StoreError::Io { .. } => "store.io",
+            StoreError::NotADatabase { .. } => "store.not_a_database",
             StoreError::Write(_) => "store.write",
             StoreError::NewerSchema { .. } => "store.newer_schema",
             StoreError::MigrationChanged { .. } => "store.migration_changed",

@@ -101,7 +101,19 @@ impl Store {
             })?;
         }
         let conn = Connection::open(path)?;
-        Self::setup(conn, Some(path.to_path_buf()))
+        Self::setup(conn, Some(path.to_path_buf())).map_err(|e| match e {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+                ) =>
+            {
+                StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                }
+            }
+            e => e,
+        })
     }
 
     /// A private in-memory database (tests, `gdd list check`-style dry runs).

@@ -76,3 +76,17 @@ fn foreign_keys_are_enforced() {
         .unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
 }
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("danh_sach.xlsx");
+    std::fs::write(
+        &path,
+        b"PK\x03\x04 this is a spreadsheet, not a database at all ........",
+    )
+    .unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert_eq!(err.code(), "store.not_a_database");
+    assert!(err.to_string().contains("GDD_DB"), "{err}");
+}
