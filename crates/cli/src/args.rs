@@ -55,6 +55,8 @@ pub enum Command {
     Approve(DecideArgs),
     /// Ward official: reject permits with a reason (or a whole request with --request)
     Reject(RejectArgs),
+    /// Ward official: per-person decisions on a list, saved at once (one transaction)
+    Decide(DecideManyArgs),
     /// Ward police: stamp (sign) approved permits
     Stamp(PermitIds),
     /// Record permits as printed
@@ -151,6 +153,22 @@ pub enum RequestCmd {
     Show { id: i64 },
     /// Area police: record a resident's request (one person)
     Resident(Box<ResidentArgs>),
+    /// Attach a supporting document (scan, PDF…) to a request
+    Attach {
+        id: i64,
+        file: PathBuf,
+        /// Media type (default: from the file name)
+        #[arg(long)]
+        mime: Option<String>,
+    },
+    /// List the documents attached to a request
+    Attachments { id: i64 },
+    /// Save an attached document to a file
+    SaveAttachment {
+        attachment: i64,
+        #[arg(long, short = 'o')]
+        output: PathBuf,
+    },
     /// Area police: record residents' requests from a list file (every row must be valid)
     Residents {
         file: PathBuf,
@@ -238,6 +256,27 @@ pub struct RejectArgs {
     /// Reason, sent to the organization (required)
     #[arg(long)]
     pub reason: String,
+}
+
+#[derive(Args, Debug)]
+pub struct DecideManyArgs {
+    /// Permits to approve (comma-separated or repeated)
+    #[arg(long, value_delimiter = ',')]
+    pub approve: Vec<i64>,
+    /// A permit to reject, as ID:REASON (repeat for each)
+    #[arg(long, value_parser = parse_rejection)]
+    pub reject: Vec<(i64, String)>,
+}
+
+fn parse_rejection(s: &str) -> Result<(i64, String), String> {
+    let (id, reason) = s
+        .split_once(':')
+        .ok_or_else(|| format!("«{s}»: ghi theo dạng SỐ_GIẤY:LÝ_DO"))?;
+    let id = id
+        .trim()
+        .parse()
+        .map_err(|_| format!("«{id}» không phải số giấy"))?;
+    Ok((id, reason.trim().to_string()))
 }
 
 #[derive(Args, Debug)]

@@ -330,3 +330,112 @@ fn resident_path_area_police_records_and_checks_official_decides() {
         "{code}"
     );
 }
+
+#[test]
+fn per_person_decisions_are_one_transaction_and_documents_attach() {
+    let env = Env::new();
+    env.ok_json(None, &["demo", "--json"]);
+    let org = env.ok_json(
+        Some("canbo"),
+        &[
+            "org",
+            "add",
+            "--json",
+            "--name",
+            "Hợp tác xã Rau sạch Long Biên",
+            "--tax-code",
+            "0105550277",
+            "--address",
+            "Long Biên, Hà Nội",
+            "--contact",
+            "Bùi Văn Hòa",
+            "--email",
+            "hoa@raulongbien.vn",
+        ],
+    );
+    let reference = org["ref_code"].as_str().expect("ref").to_string();
+    let sum = env.ok_json(
+        Some("canbo"),
+        &[
+            "list",
+            "import",
+            &fixture("utf8_bom_semicolon.csv"),
+            "--org",
+            &reference,
+            "--json",
+        ],
+    );
+    let request = sum["request_id"].as_i64().expect("id").to_string();
+    let detail = env.ok_json(Some("canbo"), &["request", "show", &request, "--json"]);
+    let ids: Vec<i64> = detail["persons"]
+        .as_array()
+        .expect("persons")
+        .iter()
+        .filter_map(|p| p["permit"]["id"].as_i64())
+        .collect();
+    assert!(ids.len() >= 3, "{detail}");
+
+    // One of the decisions is illegal (an id that does not exist): nothing changes.
+    let approve_all: String = ids[1..]
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let bad_reject = format!("{}:Sai thông tin", 999_999);
+    let out = env.run(
+        Some("canbo"),
+        &["decide", "--approve", &approve_all, "--reject", &bad_reject],
+    );
+    assert!(!out.status.success());
+    let still = env.ok_json(Some("canbo"), &["request", "show", &request, "--json"]);
+    assert!(still["persons"]
+        .as_array()
+        .expect("persons")
+        .iter()
+        .all(|p| p["permit"]["state"] == "received"));
+
+    let reject = format!("{}:Không làm việc tại địa bàn", ids[0]);
+    let done = env.ok_json(
+        Some("canbo"),
+        &[
+            "decide",
+            "--approve",
+            &approve_all,
+            "--reject",
+            &reject,
+            "--json",
+        ],
+    );
+    assert_eq!(done.as_array().map(Vec::len), Some(ids.len()));
+    let after = env.ok_json(Some("canbo"), &["request", "show", &request, "--json"]);
+    let first = &after["persons"][0]["permit"];
+    assert_eq!(first["state"], "rejected");
+    assert_eq!(first["decision_reason"], "Không làm việc tại địa bàn");
+
+    // A supporting document attached to the request comes back byte for byte.
+    let doc = fixture("list.xls");
+    let att = env.ok_json(
+        Some("canbo"),
+        &["request", "attach", &request, &doc, "--json"],
+    );
+    assert_eq!(att["mime"], "application/vnd.ms-excel");
+    let listed = env.ok_json(
+        Some("canbo"),
+        &["request", "attachments", &request, "--json"],
+    );
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let copy = env.db.with_file_name("copy.xls");
+    let att_id = att["id"].as_i64().expect("att id").to_string();
+    env.ok_json(
+        Some("canbo"),
+        &[
+            "request",
+            "save-attachment",
+            &att_id,
+            "-o",
+            &copy.display().to_string(),
+            "--json",
+        ],
+    );
+    assert_eq!(std::fs::read(&copy).ok(), std::fs::read(&doc).ok());
+}

@@ -1,7 +1,7 @@
 //! Workflow decisions: check, approve, reject, stamp, print, deliver, revoke, expire.
 
 use super::Ctx;
-use crate::args::{DecideArgs, ExpireArgs, PermitIds, RejectArgs, RevokeArgs};
+use crate::args::{DecideArgs, DecideManyArgs, ExpireArgs, PermitIds, RejectArgs, RevokeArgs};
 use crate::output::{emit, table};
 use anyhow::bail;
 use store::Transitioned;
@@ -49,6 +49,15 @@ pub fn reject(ctx: &Ctx, a: RejectArgs) -> anyhow::Result<()> {
         }
     };
     show(ctx, &done)
+}
+
+pub fn decide(ctx: &Ctx, a: DecideManyArgs) -> anyhow::Result<()> {
+    if a.approve.is_empty() && a.reject.is_empty() {
+        bail!("chỉ rõ --approve SỐ_GIẤY,… và/hoặc --reject SỐ_GIẤY:LÝ_DO");
+    }
+    let (store, s) = ctx.login()?;
+    let reject: Vec<(i64, &str)> = a.reject.iter().map(|(id, r)| (*id, r.as_str())).collect();
+    show(ctx, &store.decide(&s, &a.approve, &reject)?)
 }
 
 pub fn stamp(ctx: &Ctx, a: PermitIds) -> anyhow::Result<()> {

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::args::{ListCmd, RequestCmd, ResidentArgs};
 use crate::output::{date_vn, emit, opt, table};
-use anyhow::bail;
+use anyhow::{bail, Context as _};
 use listimport::{check_file, check_record, CheckOptions, Field};
 use store::NewResidentRequest;
 
@@ -152,6 +152,49 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
             let person = resident_person(&a)?;
             record_residents(ctx, &store, &s, note, vec![person])
         }
+        RequestCmd::Attach { id, file, mime } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("không đọc được tệp {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mime = mime.unwrap_or_else(|| guess_mime(&name).to_string());
+            let info = store.add_attachment(&s, id, &name, &mime, &bytes)?;
+            emit(ctx.json, &info, |i| {
+                println!(
+                    "Đã đính kèm «{}» ({} byte) vào yêu cầu #{}.",
+                    i.filename, i.size, i.request_id
+                )
+            })
+        }
+        RequestCmd::Attachments { id } => {
+            let list = store.attachments(&s, id)?;
+            emit(ctx.json, &list, |list| {
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|a| {
+                        vec![
+                            a.id.to_string(),
+                            a.filename.clone(),
+                            a.mime.clone(),
+                            a.size.to_string(),
+                        ]
+                    })
+                    .collect();
+                table(&["#", "tệp", "loại", "byte"], &rows);
+            })
+        }
+        RequestCmd::SaveAttachment { attachment, output } => {
+            let bytes = store.attachment_bytes(&s, attachment)?;
+            std::fs::write(&output, &bytes)
+                .with_context(|| format!("không ghi được tệp {}", output.display()))?;
+            emit(
+                ctx.json,
+                &serde_json::json!({ "file": output, "bytes": bytes.len() }),
+                |_| println!("Đã lưu {} byte vào {}.", bytes.len(), output.display()),
+            )
+        }
         RequestCmd::Residents { file, note } => {
             let report = check_file(&file, &CheckOptions::new(store::today_vn()))?;
             if !report.invalid.is_empty() {
@@ -215,4 +258,23 @@ fn record_residents(
         &serde_json::json!({ "request_id": id, "persons": n }),
         |_| println!("Đã ghi nhận yêu cầu #{id} của người dân: {n} người."),
     )
+}
+
+/// Media type of an attached document, from its extension.
+fn guess_mime(name: &str) -> &'static str {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xls" => "application/vnd.ms-excel",
+        "csv" => "text/csv",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ => "application/octet-stream",
+    }
 }

@@ -60,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => decide::check(&ctx, a),
         Command::Approve(a) => decide::approve(&ctx, a),
         Command::Reject(a) => decide::reject(&ctx, a),
+        Command::Decide(a) => decide::decide(&ctx, a),
         Command::Stamp(a) => decide::stamp(&ctx, a),
         Command::MarkPrinted(a) => decide::printed(&ctx, a),
         Command::Deliver(a) => decide::deliver(&ctx, a),
