@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 
 export interface SessionInfo {
+  user_id: number;
   username: string;
   full_name: string;
   roles: string[];
@@ -24,32 +25,40 @@ export interface AppStatus {
   demo_accounts: DemoAccount[];
 }
 
+/** store::StateCount: every state, zeros included, in workflow order. */
 export interface StateCount {
   state: string;
+  label: string;
   count: number;
 }
 
-export interface Dashboard {
-  counts: StateCount[];
-  total: number;
-}
-
-export interface SearchRow {
+/** store::PersonHit */
+export interface PersonHit {
   person_id: number;
+  request_id: number;
   full_name: string;
-  id_type: string;
+  id_kind: string;
   id_number: string;
+  id_label: string | null;
+  /** yyyy-mm-dd */
   date_of_birth: string | null;
-  organization: string | null;
-  state: string | null;
+  sex: string | null;
+  org_name: string | null;
+  org_ref: string | null;
+  permit_id: number;
+  state: string;
   serial: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
 }
 
+/** store::Page: how the query was read (`kind`) and whether another page exists. */
 export interface SearchPage {
-  rows: SearchRow[];
-  total: number;
+  items: PersonHit[];
   page: number;
   per_page: number;
+  has_more: boolean;
+  kind: "id_number" | "serial" | "organization" | "name" | "empty";
 }
 
 /** The error every command rejects with. */
@@ -84,6 +93,6 @@ export const api = {
   createDemo: () => call<AppStatus>("create_demo"),
   login: (username: string, password: string) => call<SessionInfo>("login", { username, password }),
   logout: () => call<void>("logout"),
-  dashboard: () => call<Dashboard>("dashboard"),
+  dashboard: () => call<StateCount[]>("dashboard"),
   search: (query: string, page: number) => call<SearchPage>("search", { query, page }),
 };

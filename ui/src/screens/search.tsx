@@ -1,13 +1,18 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type ApiError, type SearchPage } from "../api";
+import { api, type ApiError, type PersonHit, type SearchPage } from "../api";
 import { ErrorBox } from "../components";
-import { codeLabel, useT } from "../i18n";
+import { codeLabel, useT, type T } from "../i18n";
 
 /** ISO yyyy-mm-dd from the core → dd/mm/yyyy as written in Vietnam; anything else unchanged. */
 function formatDate(iso: string | null): string | null {
   if (!iso) return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+function idDocument(t: T, r: PersonHit): string {
+  // A foreign passport carries its own label ("Hộ chiếu Hàn Quốc").
+  return r.id_label ?? codeLabel(t, "idkind_", r.id_kind);
 }
 
 export function Search({ focusToken }: { focusToken: number }) {
@@ -49,7 +54,6 @@ export function Search({ focusToken }: { focusToken: number }) {
   };
 
   const data = result?.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.per_page)) : 1;
   const v = (s: string | null) => s ?? t("noValue");
 
   return (
@@ -77,68 +81,75 @@ export function Search({ focusToken }: { focusToken: number }) {
       <p class="muted small">{t("searchHint")}</p>
       {error ? <ErrorBox error={error} /> : null}
       {result && data ? (
-        data.total === 0 ? (
-          <p data-testid="search-empty">{t("searchEmpty", { q: result.q })}</p>
-        ) : (
-          <section aria-live="polite">
-            <p class="muted" data-testid="search-count" data-total={data.total}>
-              {t("searchCount", { n: data.total.toLocaleString("vi-VN") })}
-            </p>
-            <table class="table" data-testid="search-results">
-              <thead>
-                <tr>
-                  <th scope="col">{t("colName")}</th>
-                  <th scope="col">{t("colId")}</th>
-                  <th scope="col">{t("colDob")}</th>
-                  <th scope="col">{t("colOrg")}</th>
-                  <th scope="col">{t("colState")}</th>
-                  <th scope="col">{t("colSerial")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map((r) => (
-                  <tr data-testid="result-row" key={`${r.person_id}-${r.serial ?? ""}`}>
-                    <td data-testid="result-name">{r.full_name}</td>
-                    <td class="mono">
-                      <span class="muted small">{r.id_type}</span> {r.id_number}
-                    </td>
-                    <td class="mono">{v(formatDate(r.date_of_birth))}</td>
-                    <td>{v(r.organization)}</td>
-                    <td>
-                      {r.state ? (
-                        <span class={`pill state-${r.state}`}>{codeLabel(t, "state_", r.state)}</span>
-                      ) : (
-                        t("noValue")
-                      )}
-                    </td>
-                    <td class="mono">{v(r.serial)}</td>
+        <section aria-live="polite" data-testid="search-answer" data-kind={data.kind}>
+          <p class="muted small" data-testid="search-kind">
+            {codeLabel(t, "kind_", data.kind)}
+          </p>
+          {data.items.length === 0 ? (
+            data.kind === "empty" ? null : <p data-testid="search-empty">{t("searchEmpty", { q: result.q })}</p>
+          ) : (
+            <>
+              <p class="muted" data-testid="search-count" data-count={data.items.length}>
+                {t(data.has_more ? "searchCountMore" : "searchCount", { page: data.page, n: data.items.length })}
+              </p>
+              <table class="table" data-testid="search-results">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("colName")}</th>
+                    <th scope="col">{t("colId")}</th>
+                    <th scope="col">{t("colDob")}</th>
+                    <th scope="col">{t("colOrg")}</th>
+                    <th scope="col">{t("colState")}</th>
+                    <th scope="col">{t("colSerial")}</th>
+                    <th scope="col">{t("colValid")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-            {pages > 1 ? (
-              <div class="pager" data-testid="pager">
-                <button
-                  type="button"
-                  disabled={busy || data.page <= 1}
-                  onClick={() => run(result.q, data.page - 1)}
-                  data-testid="page-prev"
-                >
-                  {t("pagePrev")}
-                </button>
-                <span data-testid="page-info">{t("pageOf", { page: data.page, pages })}</span>
-                <button
-                  type="button"
-                  disabled={busy || data.page >= pages}
-                  onClick={() => run(result.q, data.page + 1)}
-                  data-testid="page-next"
-                >
-                  {t("pageNext")}
-                </button>
-              </div>
-            ) : null}
-          </section>
-        )
+                </thead>
+                <tbody>
+                  {data.items.map((r) => (
+                    <tr data-testid="result-row" key={r.permit_id}>
+                      <td data-testid="result-name">{r.full_name}</td>
+                      <td class="mono nowrap">
+                        <span class="muted small">{idDocument(t, r)}</span> {r.id_number}
+                      </td>
+                      <td class="mono">{v(formatDate(r.date_of_birth))}</td>
+                      <td>{v(r.org_name)}</td>
+                      <td>
+                        <span class={`pill state-${r.state}`}>{codeLabel(t, "state_", r.state)}</span>
+                      </td>
+                      <td class="mono">{v(r.serial)}</td>
+                      <td class="mono small nowrap">
+                        {r.valid_from || r.valid_to
+                          ? `${v(formatDate(r.valid_from))} – ${v(formatDate(r.valid_to))}`
+                          : t("noValue")}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          {data.page > 1 || data.has_more ? (
+            <div class="pager" data-testid="pager">
+              <button
+                type="button"
+                disabled={busy || data.page <= 1}
+                onClick={() => run(result.q, data.page - 1)}
+                data-testid="page-prev"
+              >
+                {t("pagePrev")}
+              </button>
+              <span data-testid="page-info">{t("pageOf", { page: data.page })}</span>
+              <button
+                type="button"
+                disabled={busy || !data.has_more}
+                onClick={() => run(result.q, data.page + 1)}
+                data-testid="page-next"
+              >
+                {t("pageNext")}
+              </button>
+            </div>
+          ) : null}
+        </section>
       ) : null}
     </main>
   );

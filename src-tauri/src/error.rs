@@ -1,0 +1,51 @@
+//! The one error shape the UI receives: a stable code for programs and tests, and a
+//! Vietnamese message for the official.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_logged_in() -> Self {
+        Self::new(
+            "app.not_logged_in",
+            "Phiên làm việc đã kết thúc hoặc chưa đăng nhập. Hãy đăng nhập lại.",
+        )
+    }
+
+    /// A panic while the store was locked left it unusable until restart.
+    pub fn poisoned() -> Self {
+        Self::new(
+            "app.internal",
+            "Lỗi nội bộ của ứng dụng. Hãy đóng và mở lại ứng dụng.",
+        )
+    }
+}
+
+impl From<store::StoreError> for ApiError {
+    fn from(e: store::StoreError) -> Self {
+        ApiError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+impl std::error::Error for ApiError {}
