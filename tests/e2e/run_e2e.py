@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""End-to-end test of the real built app, driven through WebDriver.
+
+tauri-driver (port 4444) starts WebKitWebDriver (port 4445), which launches the app binary with
+this process's environment, so GDD_DB points the app at a fresh database. Run it through
+scripts/e2e.sh, which builds the app, provides Xvfb and checks the tools.
+
+Usage: run_e2e.py APP_BINARY ARTIFACTS_DIR
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+DRIVER_PORT = 4444
+NATIVE_PORT = 4445
+DEADLINE = int(os.environ.get("E2E_DEADLINE", "180"))  # whole scenario, seconds
+WAIT = 30  # seconds; a debug build under Xvfb on a loaded 2-core machine can be slow
+QUERY = "dang thi thuy"
+EXPECTED = ["Đặng Thị Thủy", "Đặng Thị Thuỷ"]
+
+
+class Failure(Exception):
+    pass
+
+
+class Deadline(BaseException):
+    """Raised by SIGALRM. A BaseException, so no library's `except Exception` can swallow it."""
+
+
+def on_alarm(_signum, _frame):
+    raise Deadline(f"no progress within the deadline (E2E_DEADLINE={DEADLINE}s)")
+
+
+def log(msg: str) -> None:
+    print(f"[e2e {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def tid(name: str) -> tuple[str, str]:
+    return (By.CSS_SELECTOR, f'[data-testid="{name}"]')
+
+
+def wait_for(driver: WebDriver, name: str, what: str):
+    try:
+        return WebDriverWait(driver, WAIT).until(EC.visibility_of_element_located(tid(name)))
+    except TimeoutException:
+        raise Failure(f"timed out after {WAIT}s waiting for {what} ([data-testid={name}])") from None
+
+
+def shot(driver: WebDriver, artifacts: Path, name: str) -> None:
+    path = artifacts / name
+    if not driver.save_screenshot(str(path)):
+        raise Failure(f"screenshot {path} failed")
+    log(f"screenshot {path}")
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def scenario(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
+    # 1. First run: the store was created at GDD_DB and is empty, so the demo offer shows.
+    wait_for(driver, "first-run", "the first-run screen")
+    if not db_path.exists():
+        raise Failure(f"the app did not create its database at GDD_DB={db_path}")
+    shot(driver, artifacts, "01-first-run.png")
+
+    # 2. Create the demo ward → login screen, which lists the demo module's accounts.
+    driver.find_element(*tid("create-demo")).click()
+    wait_for(driver, "login", "the login screen after creating the demo ward")
+    rows = driver.find_elements(By.CSS_SELECTOR, '[data-testid="demo-accounts"] tbody tr')
+    accounts = [[c.text.strip() for c in r.find_elements(By.TAG_NAME, "td")] for r in rows]
+    accounts = [a for a in accounts if len(a) >= 2 and a[0] and a[1]]
+    if not accounts:
+        raise Failure("the login screen shows no demo accounts")
+    log(f"demo accounts: {[a[0] for a in accounts]}")
+    username, password = accounts[0][0], accounts[0][1]
+
+    # 3. A wrong password is refused with a visible message (and the field is cleared).
+    user_field = driver.find_element(*tid("login-username"))
+    if driver.switch_to.active_element != user_field:
+        raise Failure("the username field does not have the focus on the login screen")
+    user_field.send_keys(username)
+    driver.find_element(*tid("login-password")).send_keys("not-the-password" + Keys.ENTER)
+    err = wait_for(driver, "error", "the error for a wrong password")
+    log(f"wrong password refused: {err.text!r} (code {err.get_attribute('data-code')})")
+    shot(driver, artifacts, "02-login.png")
+
+    # 4. The right password, submitted with Enter.
+    driver.find_element(*tid("login-password")).send_keys(password + Keys.ENTER)
+    wait_for(driver, "dashboard", "the dashboard after login")
+    total_el = wait_for(driver, "dashboard-total", "the dashboard counts")
+    total = int(total_el.get_attribute("data-total") or "0")
+    counts = {
+        el.get_attribute("data-testid").removeprefix("count-"): int(el.get_attribute("data-count") or "0")
+        for el in driver.find_elements(By.CSS_SELECTOR, '[data-testid^="count-"]')
+    }
+    log(f"dashboard: total={total} counts={counts}")
+    if total <= 0 or sum(counts.values()) <= 0:
+        raise Failure(f"dashboard shows no permits: total={total} counts={counts}")
+    nonzero = [s for s, n in counts.items() if n > 0]
+    if len(nonzero) < 2:
+        raise Failure(f"demo ward should have permits in several states, got {counts}")
+    shot(driver, artifacts, "03-dashboard.png")
+
+    # 5. "/" jumps to the search box from anywhere; the query has no diacritics.
+    driver.find_element(By.TAG_NAME, "body").send_keys("/")
+    box = wait_for(driver, "search-input", "the search box after pressing /")
+    if driver.switch_to.active_element != box:
+        raise Failure('"/" did not put the focus in the search box')
+    box.send_keys(QUERY + Keys.ENTER)
+    try:
+        WebDriverWait(driver, WAIT).until(
+            lambda d: d.find_elements(*tid("search-results")) or d.find_elements(*tid("search-empty"))
+        )
+    except TimeoutException:
+        raise Failure(f"no search answer after {WAIT}s") from None
+    names = [nfc(e.text.strip()) for e in driver.find_elements(*tid("result-name"))]
+    log(f"search {QUERY!r}: {names}")
+    missing = [n for n in EXPECTED if nfc(n) not in names]
+    shot(driver, artifacts, "04-search.png")
+    if missing:
+        raise Failure(f"search {QUERY!r} did not find {missing}; found {names}")
+
+
+def main() -> int:
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    app = Path(sys.argv[1]).resolve()
+    artifacts = Path(sys.argv[2]).resolve()
+    artifacts.mkdir(parents=True, exist_ok=True)
+    db_path = Path(os.environ["GDD_DB"])
+    tauri_driver = os.environ.get("TAURI_DRIVER", "tauri-driver")
+    if not app.is_file():
+        print(f"app binary not found: {app}", file=sys.stderr)
+        return 2
+    for port in (DRIVER_PORT, NATIVE_PORT):
+        if port_open(port):
+            print(f"port {port} is already in use: stop the other WebDriver first", file=sys.stderr)
+            return 2
+
+    # A SIGTERM (CI timeout) must still run the cleanup below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # A WebDriver call that never returns must fail the run, not hang it.
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(DEADLINE)
+    started = time.monotonic()
+    # Own process group, so WebKitWebDriver and the app go down with tauri-driver.
+    drv = subprocess.Popen(
+        [tauri_driver, "--port", str(DRIVER_PORT), "--native-port", str(NATIVE_PORT)],
+        start_new_session=True,
+    )
+    pgid_file = os.environ.get("E2E_PGID_FILE")
+    if pgid_file:
+        Path(pgid_file).write_text(str(drv.pid))
+    driver: WebDriver | None = None
+    try:
+        deadline = time.monotonic() + 15
+        while not port_open(DRIVER_PORT):
+            if drv.poll() is not None:
+                raise Failure(f"tauri-driver exited with {drv.returncode}")
+            if time.monotonic() > deadline:
+                raise Failure("tauri-driver did not listen within 15 s")
+            time.sleep(0.1)
+
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(app)})
+        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{DRIVER_PORT}", options=opts)
+        log(f"app started in {time.monotonic() - started:.1f}s")
+        try:
+            scenario(driver, artifacts, db_path)
+        except BaseException:
+            signal.alarm(20)  # capturing the failure state gets a short deadline of its own
+            try:
+                shot(driver, artifacts, "failure.png")
+                (artifacts / "failure.html").write_text(driver.page_source, encoding="utf-8")
+            except BaseException as e:  # the app may be gone; the original error matters more
+                log(f"could not capture the failure state: {e!r}")
+            raise
+        log(f"PASS in {time.monotonic() - started:.1f}s (driver start to last check)")
+        return 0
+    except (Failure, Deadline) as e:
+        log(f"FAIL: {e}")
+        return 1
+    finally:
+        signal.alarm(0)
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:
+                pass
+        try:
+            os.killpg(drv.pid, signal.SIGTERM)
+            drv.wait(timeout=5)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(drv.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
