@@ -36,13 +36,29 @@ fn reset_sigpipe() {
 /// a ward official can act on. With `--json`, as a JSON object.
 fn report(err: &anyhow::Error, json: bool) {
     let code = error_code(err);
-    let message = format!("{err:#}");
+    let message = message(err);
     if json {
         let value = serde_json::json!({ "error": { "code": code, "message": message } });
         eprintln!("{value}");
     } else {
         eprintln!("lỗi [{code}]: {message}");
     }
+}
+
+/// The error and its causes, each once: library errors often already quote
+/// their source in their own message.
+fn message(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 fn error_code(err: &anyhow::Error) -> String {

@@ -211,6 +211,18 @@ fn import_decide_and_audit_through_the_cli() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("từ chối"));
 
+    // The ward administrator manages users but does not decide permits.
+    let out = Command::new(env!("CARGO_BIN_EXE_gdd"))
+        .env_clear()
+        .env("GDD_DB", &env.db)
+        .env("GDD_USER", "quantri")
+        .env("GDD_PASSWORD", "demo1234")
+        .args(["approve", &ids[1], "--json"])
+        .output()
+        .expect("run gdd");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("workflow.forbidden"));
+
     // Stamping needs an activated workstation (next issue): a clear refusal.
     assert_eq!(
         env.err_code(Some("congan"), &["stamp", &ids[1], "--json"]),
@@ -438,4 +450,87 @@ fn per_person_decisions_are_one_transaction_and_documents_attach() {
         ],
     );
     assert_eq!(std::fs::read(&copy).ok(), std::fs::read(&doc).ok());
+}
+
+#[test]
+fn a_new_ward_its_users_and_roles() {
+    let env = Env::new();
+    // GDD_NEW_PASSWORD (matkhau-moi-1) becomes the administrator's password.
+    env.ok_json(
+        None,
+        &[
+            "init",
+            "--json",
+            "--ward-code",
+            "00007",
+            "--ward-name",
+            "Phường Hoàn Kiếm",
+            "--admin",
+            "admin",
+            "--admin-name",
+            "Đỗ Thị Quyên",
+        ],
+    );
+    assert_eq!(
+        env.err_code(
+            None,
+            &[
+                "init",
+                "--json",
+                "--ward-code",
+                "00008",
+                "--ward-name",
+                "Phường Khác",
+                "--admin",
+                "a2",
+                "--admin-name",
+                "X Y"
+            ]
+        ),
+        "store.ward_exists"
+    );
+    let admin = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gdd"))
+            .env_clear()
+            .env("GDD_DB", &env.db)
+            .env("GDD_USER", "admin")
+            .env("GDD_PASSWORD", "matkhau-moi-1")
+            .env("GDD_NEW_PASSWORD", "matkhau-can-bo")
+            .args(args)
+            .output()
+            .expect("run gdd");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    admin(&[
+        "user",
+        "add",
+        "lan",
+        "--full-name",
+        "Ngô Thị Lan",
+        "--role",
+        "ward_official",
+        "--json",
+    ]);
+    let users = admin(&["user", "list", "--json"]);
+    assert_eq!(users.as_array().map(Vec::len), Some(2));
+
+    admin(&["user", "disable", "lan", "--json"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_gdd"))
+        .env_clear()
+        .env("GDD_DB", &env.db)
+        .env("GDD_USER", "lan")
+        .env("GDD_PASSWORD", "matkhau-can-bo")
+        .args(["org", "list", "--json"])
+        .output()
+        .expect("run gdd");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("auth.user_disabled"));
+    let status = env.ok_json(None, &["status", "--json"]);
+    assert_eq!(status["ward"]["code"], "00007");
+    assert_eq!(status["activated"], false);
 }
