@@ -15,11 +15,18 @@ pub struct Migration {
 
 /// Every migration this build knows, in order. A test checks this list
 /// against the `migrations/` directory so that no file is forgotten.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_init",
-    sql: include_str!("../../../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_init",
+        sql: include_str!("../../../migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_permit_counts",
+        sql: include_str!("../../../migrations/0002_permit_counts.sql"),
+    },
+];
 
 /// Bring the database up to date with `known`, or refuse it.
 ///

@@ -285,9 +285,10 @@ impl Store {
 
     /// Permits per state, every state listed (zeros included), in workflow order.
     pub fn counts_by_state(&self) -> Result<Vec<StateCount>> {
+        // Trigger-maintained (migration 0002): constant time at any size.
         let mut st = self
             .conn
-            .prepare("SELECT state, count(*) FROM permits GROUP BY state")?;
+            .prepare("SELECT state, count FROM permit_counts")?;
         let rows = st
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;

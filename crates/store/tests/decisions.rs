@@ -436,3 +436,38 @@ fn mixed_decisions_are_one_transaction() {
         vec![(State::Approved, 23), (State::Rejected, 2)]
     );
 }
+
+#[test]
+fn maintained_counts_match_the_table() {
+    let (_dir, store) = demo_store();
+    let official = login(&store, "canbo");
+    let truth = |store: &Store| -> Vec<(String, u64)> {
+        let c = store.raw_connection();
+        let mut st = c
+            .prepare("SELECT state, count(*) FROM permits GROUP BY state ORDER BY state")
+            .unwrap();
+        st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+    };
+    let counted = |store: &Store| -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = store
+            .counts_by_state()
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.count > 0)
+            .map(|c| (c.state.as_str().to_string(), c.count))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(counted(&store), truth(&store));
+    store
+        .expire_due(&official, time::macros::date!(2200 - 01 - 01))
+        .unwrap();
+    assert_eq!(counted(&store), truth(&store));
+    assert_eq!(counted(&store).iter().map(|c| c.1).sum::<u64>(), 128);
+}
