@@ -319,6 +319,24 @@ fn main() {
     let (t, _) = time_queries(&store, &rare_pairs);
     report("given name + rare family name", t, 20.0);
 
+    // Everyone of one organization (here: one organization holds them all,
+    // the worst case), first page and a later one.
+    let org_ref: String = store
+        .raw_connection()
+        .query_row("SELECT ref_code FROM organizations LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .expect("org");
+    let times: Vec<Duration> = (0..200u32)
+        .map(|i| {
+            let t = Instant::now();
+            let page = store.search(&org_ref, 1 + i % 20, 20).expect("org search");
+            assert_eq!(page.items.len(), 20);
+            t.elapsed()
+        })
+        .collect();
+    report("organization reference (1M members)", times, 20.0);
+
     // Dashboard counts over the whole table.
     let times: Vec<Duration> = (0..20)
         .map(|_| {
