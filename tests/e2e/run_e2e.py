@@ -68,7 +68,18 @@ def wait_for(driver: WebDriver, name: str, what: str):
         raise Failure(f"timed out after {WAIT}s waiting for {what} ([data-testid={name}])") from None
 
 
+def settle(driver: WebDriver) -> None:
+    """Wait two animation frames: WebKit's screenshot shows the last painted frame, which can
+    lag the DOM that the checks just read."""
+    driver.set_script_timeout(5)
+    driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
+    )
+
+
 def shot(driver: WebDriver, artifacts: Path, name: str) -> None:
+    settle(driver)
     path = artifacts / name
     if not driver.save_screenshot(str(path)):
         raise Failure(f"screenshot {path} failed")
@@ -89,22 +100,44 @@ def scenario(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
     # 2. Create the demo ward → login screen, which lists the demo module's accounts.
     driver.find_element(*tid("create-demo")).click()
     wait_for(driver, "login", "the login screen after creating the demo ward")
-    rows = driver.find_elements(By.CSS_SELECTOR, '[data-testid="demo-accounts"] tbody tr')
-    accounts = [[c.text.strip() for c in r.find_elements(By.TAG_NAME, "td")] for r in rows]
-    accounts = [a for a in accounts if len(a) >= 2 and a[0] and a[1]]
-    if not accounts:
-        raise Failure("the login screen shows no demo accounts")
-    log(f"demo accounts: {[a[0] for a in accounts]}")
-    username, password = accounts[0][0], accounts[0][1]
+    if driver.switch_to.active_element != driver.find_element(*tid("login-username")):
+        raise Failure("the username field does not have the focus on the login screen")
+    accounts = [
+        (
+            r.get_attribute("data-username"),
+            r.find_elements(By.TAG_NAME, "td")[1].text.strip(),
+            (r.get_attribute("data-roles") or "").split(),
+        )
+        for r in driver.find_elements(*tid("demo-account"))
+    ]
+    log(f"demo accounts: {[(a[0], a[2]) for a in accounts]}")
+    # The ward official is the one who works with permits day to day.
+    official = [a for a in accounts if "ward_official" in a[2]]
+    if not official:
+        raise Failure(f"no ward official among the demo accounts {accounts}")
+    username, password, _ = official[0]
+
+    # The language switch re-renders the screen in English and back.
+    driver.find_element(*tid("lang-en")).click()
+    WebDriverWait(driver, WAIT).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="login"] h1').text == "Sign in"
+    )
+    driver.find_element(*tid("lang-vi")).click()
+    WebDriverWait(driver, WAIT).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="login"] h1').text == "Đăng nhập"
+    )
+    driver.find_element(*tid("login-username")).click()
 
     # 3. A wrong password is refused with a visible message (and the field is cleared).
     user_field = driver.find_element(*tid("login-username"))
-    if driver.switch_to.active_element != user_field:
-        raise Failure("the username field does not have the focus on the login screen")
     user_field.send_keys(username)
     driver.find_element(*tid("login-password")).send_keys("not-the-password" + Keys.ENTER)
     err = wait_for(driver, "error", "the error for a wrong password")
     log(f"wrong password refused: {err.text!r} (code {err.get_attribute('data-code')})")
+    if err.get_attribute("data-code") != "auth.bad_credentials":
+        raise Failure(f"wrong password gave {err.get_attribute('data-code')!r}, not auth.bad_credentials")
+    if driver.find_element(*tid("login-password")).get_attribute("value"):
+        raise Failure("the password field was not cleared after a refused login")
     shot(driver, artifacts, "02-login.png")
 
     # 4. The right password, submitted with Enter.

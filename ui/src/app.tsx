@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, ApiError, type AppStatus, type SessionInfo } from "./api";
 import { I18n, initialLang, saveLang, translator, type Lang } from "./i18n";
-import { ErrorBox, LangSwitch } from "./components";
+import { BrandMark, ErrorBox, LangSwitch } from "./components";
 import { FirstRun } from "./screens/first-run";
 import { Login } from "./screens/login";
 import { Workspace } from "./screens/workspace";
@@ -63,7 +63,7 @@ export function App() {
       <div class="app">
         <header class="topbar">
           <div class="brand">
-            <span class="brand-mark" aria-hidden="true" />
+            <BrandMark />
             <div>
               <div class="brand-title">{t("appTitle")}</div>
               <div class="brand-sub">

@@ -72,7 +72,7 @@ export function Login({ status, onLogin }: { status: AppStatus; onLogin: (s: Ses
           <table class="table compact">
             <tbody>
               {status.demo_accounts.map((a) => (
-                <tr>
+                <tr data-testid="demo-account" data-username={a.username} data-roles={a.roles.join(" ")}>
                   <td class="mono">{a.username}</td>
                   <td class="mono">{a.password}</td>
                   <td>{a.roles.map((r) => codeLabel(t, "role_", r)).join(", ")}</td>
