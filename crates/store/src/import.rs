@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::path::Path;
 
 use crate::error::Result;
-use crate::model::{ImportRow, ImportSummary, RejectedRow};
+use crate::model::ImportSummary;
 use crate::util::today_vn;
 use crate::{Session, Store};
 
@@ -41,24 +41,6 @@ impl Store {
         if let Some(e) = lookup_error.into_inner() {
             return Err(e);
         }
-        let valid: Vec<ImportRow> = report
-            .valid
-            .into_iter()
-            .map(|r| ImportRow {
-                row: r.row,
-                person: r.person,
-                warnings: r.warnings,
-            })
-            .collect();
-        let rejected: Vec<RejectedRow> = report
-            .invalid
-            .into_iter()
-            .map(|r| RejectedRow {
-                row: r.row,
-                reason: r.reason,
-                code: r.code,
-            })
-            .collect();
-        self.import_list(s, org_ref, &report.file_name, &valid, &rejected)
+        self.import_list(s, org_ref, &report.file_name, &report.valid, &report.invalid)
     }
 }

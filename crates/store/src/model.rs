@@ -4,26 +4,11 @@ use identity::PersonInput;
 use serde::{Deserialize, Serialize};
 use workflow::{RequestKind, State};
 
-/// A valid row of an imported list, as list import produces it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ImportRow {
-    /// Row number as the spreadsheet shows it (1-based, header included).
-    pub row: u32,
-    pub person: PersonInput,
-    /// Non-blocking remarks ("CCCD lost its leading zero, restored").
-    #[serde(default)]
-    pub warnings: Vec<String>,
-}
+/// A valid row of an imported list: what list import produces.
+pub use listimport::ValidRow as ImportRow;
 
 /// A row of an imported list that was refused, kept with its reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RejectedRow {
-    pub row: u32,
-    /// Vietnamese reason, as shown to the official and sent to the organization.
-    pub reason: String,
-    /// Stable machine code of the rule (e.g. "id.cccd_bad_province").
-    pub code: String,
-}
+pub use listimport::InvalidRow as RejectedRow;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportSummary {
