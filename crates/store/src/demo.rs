@@ -146,15 +146,18 @@ fn rows(people: Vec<PersonInput>) -> Vec<ImportRow> {
 
 /// Fill an empty store with the demo ward (see the module docs).
 pub fn fill(store: &Store) -> Result<()> {
-    let admin = store.init_ward(&WardInit {
-        code: "00004".into(),
-        name: "Phường Ba Đình".into(),
-        dataset: "2025-07".into(),
-        workstation: 1,
-        admin_username: DEMO_USERS[0].0.into(),
-        admin_full_name: DEMO_USERS[0].1.into(),
-        admin_password: DEMO_PASSWORD.into(),
-    })?;
+    let admin = store.init_ward_as(
+        &WardInit {
+            code: "00004".into(),
+            name: "Phường Ba Đình".into(),
+            dataset: "2025-07".into(),
+            workstation: 1,
+            admin_username: DEMO_USERS[0].0.into(),
+            admin_full_name: DEMO_USERS[0].1.into(),
+            admin_password: DEMO_PASSWORD.into(),
+        },
+        true,
+    )?;
     for (username, full_name, role) in &DEMO_USERS[1..] {
         store.add_user(
             &admin,

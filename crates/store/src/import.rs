@@ -41,6 +41,12 @@ impl Store {
         if let Some(e) = lookup_error.into_inner() {
             return Err(e);
         }
-        self.import_list(s, org_ref, &report.file_name, &report.valid, &report.invalid)
+        self.import_list(
+            s,
+            org_ref,
+            &report.file_name,
+            &report.valid,
+            &report.invalid,
+        )
     }
 }

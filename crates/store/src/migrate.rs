@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_permit_counts",
         sql: include_str!("../../../migrations/0002_permit_counts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_ward_demo",
+        sql: include_str!("../../../migrations/0003_ward_demo.sql"),
+    },
 ];
 
 /// Bring the database up to date with `known`, or refuse it.

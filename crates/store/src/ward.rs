@@ -33,6 +33,8 @@ pub struct Ward {
     pub dataset: String,
     pub workstation: u8,
     pub created_at: String,
+    /// Created by the demo: its accounts are public, and what it issues is not real.
+    pub demo: bool,
 }
 
 fn validate(w: &WardInit) -> Result<(String, String, String)> {
@@ -77,7 +79,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT code, name, dataset, workstation, created_at FROM ward WHERE id = 1",
+                "SELECT code, name, dataset, workstation, created_at, demo FROM ward WHERE id = 1",
                 [],
                 |r| {
                     Ok(Ward {
@@ -86,6 +88,7 @@ impl Store {
                         dataset: r.get(2)?,
                         workstation: r.get(3)?,
                         created_at: r.get(4)?,
+                        demo: r.get(5)?,
                     })
                 },
             )
@@ -94,6 +97,11 @@ impl Store {
 
     /// Set up the ward and its first administrator; returns the administrator's session.
     pub fn init_ward(&self, w: &WardInit) -> Result<Session> {
+        self.init_ward_as(w, false)
+    }
+
+    /// `init_ward`, recording whether this is the demo ward.
+    pub(crate) fn init_ward_as(&self, w: &WardInit, demo: bool) -> Result<Session> {
         let (code, name, dataset) = validate(w)?;
         let user_id = self.write(|tx| {
             if let Some((code, name)) = tx
@@ -105,8 +113,8 @@ impl Store {
                 return Err(StoreError::WardExists { code, name });
             }
             tx.execute(
-                "INSERT INTO ward (id, code, name, dataset, workstation, created_at) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-                params![code, name, dataset, w.workstation, now_rfc3339()],
+                "INSERT INTO ward (id, code, name, dataset, workstation, created_at, demo) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                params![code, name, dataset, w.workstation, now_rfc3339(), demo],
             )?;
             let admin = NewUser {
                 username: w.admin_username.clone(),
@@ -122,7 +130,7 @@ impl Store {
                 "ward.init",
                 "ward",
                 Some(1),
-                serde_json::json!({"code": code, "name": name, "dataset": dataset, "workstation": w.workstation}),
+                serde_json::json!({"code": code, "name": name, "dataset": dataset, "workstation": w.workstation, "demo": demo}),
             )?;
             Ok(id)
         })?;
@@ -224,6 +232,7 @@ mod tests {
             (w.code.as_str(), w.dataset.as_str(), w.workstation),
             ("00004", "2025-07", 1)
         );
+        assert!(!w.demo, "a ward made by init is a real ward");
         assert_eq!(
             st.init_ward(&init()).unwrap_err().code(),
             "store.ward_exists"

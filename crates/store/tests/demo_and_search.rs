@@ -25,6 +25,11 @@ fn demo_has_every_reachable_state_and_a_clean_audit() {
     let report = store.audit_verify().unwrap();
     assert!(report.ok, "{report:?}");
     assert!(report.entries > 50);
+    // the demo ward says so, across reopenings
+    let path = store.path().unwrap().to_path_buf();
+    drop(store);
+    let store = store::Store::open(&path).unwrap();
+    assert!(store.ward().unwrap().unwrap().demo);
     // a second fill is refused: the demo only goes into an empty store
     assert_eq!(
         store::demo::fill(&store).unwrap_err().code(),
