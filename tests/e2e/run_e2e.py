@@ -176,6 +176,68 @@ def scenario(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
     if missing:
         raise Failure(f"search {QUERY!r} did not find {missing}; found {names}")
 
+    # 6. An ID number finds exactly its holder.
+    first = driver.find_elements(*tid("result-row"))[0]
+    id_number = first.find_elements(By.TAG_NAME, "td")[1].text.split()[-1]
+    holder = nfc(first.find_element(*tid("result-name")).text.strip())
+    org_ref = first.find_element(*tid("result-org-ref")).text.strip()
+    search(driver, id_number)
+    rows = [nfc(e.text.strip()) for e in driver.find_elements(*tid("result-name"))]
+    kind = driver.find_element(*tid("search-answer")).get_attribute("data-kind")
+    log(f"search {id_number!r} ({kind}): {rows}")
+    if kind != "id_number" or rows != [holder]:
+        raise Failure(f"ID lookup {id_number!r} gave {kind} {rows}, expected only {holder!r}")
+
+    # 7. An organization's reference lists its people; the demo food company has 40, more than
+    #    one page: the next page shows other people.
+    search(driver, org_ref)
+    kind = driver.find_element(*tid("search-answer")).get_attribute("data-kind")
+    page1 = result_keys(driver)
+    log(f"search {org_ref!r} ({kind}): {len(page1)} rows on page 1")
+    if kind != "organization" or not driver.find_elements(*tid("page-next")):
+        raise Failure(f"{org_ref!r} should be an organization search over more than one page")
+    driver.find_element(*tid("page-next")).click()
+    try:
+        WebDriverWait(driver, WAIT).until(lambda d: answer_is(d, org_ref, 2))
+    except TimeoutException:
+        raise Failure(f"page 2 of {org_ref!r} did not show after {WAIT}s") from None
+    page2 = result_keys(driver)
+    log(f"{org_ref!r}: page 2 has {len(page2)} rows")
+    if not page2 or set(page1) & set(page2):
+        raise Failure("page 2 repeats page 1 or is empty")
+    shot(driver, artifacts, "05-search-page2.png")
+
+    # 8. Logging out returns to the login screen.
+    driver.find_element(*tid("logout")).click()
+    wait_for(driver, "login", "the login screen after logging out")
+
+
+def search(driver: WebDriver, query: str) -> None:
+    """Type a query in the search box (already shown) and wait for its answer."""
+    box = driver.find_element(*tid("search-input"))
+    box.clear()
+    box.send_keys(query + Keys.ENTER)
+    try:
+        WebDriverWait(driver, WAIT).until(lambda d: answer_is(d, query, 1))
+    except TimeoutException:
+        raise Failure(f"no answer for {query!r} after {WAIT}s") from None
+
+
+def answer_is(driver: WebDriver, query: str, page: int) -> bool:
+    """The answer shown is for this query and page (the section is reused between searches)."""
+    answers = driver.find_elements(*tid("search-answer"))
+    return bool(answers) and answers[0].get_attribute("data-query") == query and answers[
+        0
+    ].get_attribute("data-page") == str(page)
+
+
+def result_keys(driver: WebDriver) -> list[str]:
+    """Rows as (name, ID) strings: a person may hold several permits, the pair tells rows apart."""
+    return [
+        " | ".join(td.text.strip() for td in r.find_elements(By.TAG_NAME, "td")[:2])
+        for r in driver.find_elements(*tid("result-row"))
+    ]
+
 
 def main() -> int:
     if len(sys.argv) != 3:

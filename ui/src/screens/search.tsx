@@ -37,7 +37,10 @@ export function Search({ focusToken }: { focusToken: number }) {
     api
       .search(q, page)
       .then((data) => {
-        if (mine === seq.current) setResult({ q, data });
+        if (mine !== seq.current) return;
+        setResult({ q, data });
+        // The pager sits under the table: a new page starts reading from its top.
+        if (page > 1 || result?.q === q) window.scrollTo({ top: 0 });
       })
       .catch((e: ApiError) => {
         if (mine === seq.current) setError(e);
@@ -81,7 +84,13 @@ export function Search({ focusToken }: { focusToken: number }) {
       <p class="muted small">{t("searchHint")}</p>
       {error ? <ErrorBox error={error} /> : null}
       {result && data ? (
-        <section aria-live="polite" data-testid="search-answer" data-kind={data.kind}>
+        <section
+          aria-live="polite"
+          data-testid="search-answer"
+          data-kind={data.kind}
+          data-query={result.q}
+          data-page={data.page}
+        >
           <p class="muted small" data-testid="search-kind">
             {codeLabel(t, "kind_", data.kind)}
           </p>
@@ -112,7 +121,14 @@ export function Search({ focusToken }: { focusToken: number }) {
                         <span class="muted small">{idDocument(t, r)}</span> {r.id_number}
                       </td>
                       <td class="mono">{v(formatDate(r.date_of_birth))}</td>
-                      <td>{v(r.org_name)}</td>
+                      <td>
+                        {v(r.org_name)}
+                        {r.org_ref ? (
+                          <div class="muted small mono" data-testid="result-org-ref">
+                            {r.org_ref}
+                          </div>
+                        ) : null}
+                      </td>
                       <td>
                         <span class={`pill state-${r.state}`}>{codeLabel(t, "state_", r.state)}</span>
                       </td>
