@@ -33,7 +33,7 @@ pub struct AppStatus {
 
 pub fn status(st: &AppState) -> Result<AppStatus, ApiError> {
     let ward = st.store()?.ward()?;
-    let is_demo = ward.is_some() && *st.demo_created()?;
+    let is_demo = ward.as_ref().is_some_and(|w| w.demo);
     let demo_accounts = if is_demo {
         demo::DEMO_USERS
             .iter()
@@ -60,7 +60,6 @@ pub fn status(st: &AppState) -> Result<AppStatus, ApiError> {
 pub fn do_create_demo(st: &AppState) -> Result<AppStatus, ApiError> {
     // The store refuses a second ward itself (`store.ward_exists`).
     demo::fill(&*st.store()?)?;
-    *st.demo_created()? = true;
     status(st)
 }
 
@@ -179,6 +178,17 @@ mod tests {
 
         do_logout(&st).expect("logout");
         assert_eq!(do_dashboard(&st).unwrap_err().code, "app.not_logged_in");
+    }
+
+    #[test]
+    fn the_demo_mark_survives_a_restart() {
+        let (dir, st) = fresh();
+        do_create_demo(&st).expect("demo");
+        drop(st);
+        let again = AppState::open(dir.path().join("sub").join("gdd.db"));
+        let s = status(&again).expect("status");
+        assert!(s.has_ward && s.is_demo && s.session.is_none());
+        assert_eq!(s.demo_accounts.len(), demo::DEMO_USERS.len());
     }
 
     #[test]

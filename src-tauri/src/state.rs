@@ -13,9 +13,6 @@ pub struct AppState {
     /// access…): the window still opens and shows why.
     store: Result<Mutex<Store>, ApiError>,
     session: Mutex<Option<Session>>,
-    /// The demo ward was created by this run. The store keeps no "demo" mark yet, so the
-    /// demo accounts are offered only right after creating it.
-    demo_created: Mutex<bool>,
 }
 
 impl AppState {
@@ -27,7 +24,6 @@ impl AppState {
             db_path,
             store,
             session: Mutex::new(None),
-            demo_created: Mutex::new(false),
         }
     }
 
@@ -45,9 +41,5 @@ impl AppState {
     /// The logged-in session, or `app.not_logged_in`.
     pub fn require_session(&self) -> Result<Session, ApiError> {
         self.session()?.clone().ok_or_else(ApiError::not_logged_in)
-    }
-
-    pub fn demo_created(&self) -> Result<MutexGuard<'_, bool>, ApiError> {
-        self.demo_created.lock().map_err(|_| ApiError::poisoned())
     }
 }
