@@ -55,11 +55,14 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/gdd-e2e.XXXXXX")"
 cleanup() {
   # run_e2e.py stops tauri-driver's process group (WebKitWebDriver, the app) itself and records
   # its id; if it was killed before it could, stop that group here. Then our own Xvfb.
+  if [ -n "${E2E_PID:-}" ]; then kill -TERM "$E2E_PID" 2>/dev/null || true; wait "$E2E_PID" 2>/dev/null || true; fi
   if [ -s "$WORK/driver.pgid" ]; then kill -TERM -- "-$(cat "$WORK/driver.pgid")" 2>/dev/null || true; fi
   if [ -n "${XVFB_PID:-}" ]; then kill -TERM "$XVFB_PID" 2>/dev/null || true; wait "$XVFB_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 rm -rf "$ARTIFACTS"
 mkdir -p "$ARTIFACTS"
@@ -84,9 +87,14 @@ export DISPLAY=":$(tr -d '[:space:]' <"$WORK/display")"
 say "running the scenario (DISPLAY=$DISPLAY, GDD_DB=$GDD_DB)"
 export E2E_PGID_FILE="$WORK/driver.pgid"
 start=$(date +%s)
+# In the background with `wait`, so a signal to this script is handled at once (bash defers
+# traps while a foreground child runs); the trap then stops the scenario, which cleans up.
 set +e
-"$VENV/bin/python" "$ROOT/tests/e2e/run_e2e.py" "$APP" "$ARTIFACTS"
+"$VENV/bin/python" "$ROOT/tests/e2e/run_e2e.py" "$APP" "$ARTIFACTS" &
+E2E_PID=$!
+wait "$E2E_PID"
 rc=$?
+E2E_PID=
 set -e
 say "scenario took $(( $(date +%s) - start ))s, exit $rc; artifacts in $ARTIFACTS"
 exit "$rc"
