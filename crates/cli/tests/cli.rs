@@ -19,11 +19,22 @@ impl Env {
 
     /// Run gdd as `user` (password demo1234) with `args`.
     fn run(&self, user: Option<&str>, args: &[&str]) -> Output {
+        self.run_with(user, "demo1234", "matkhau-moi-1", args)
+    }
+
+    /// Run gdd as `user` with `password`; `new_password` answers for new users/wards.
+    fn run_with(
+        &self,
+        user: Option<&str>,
+        password: &str,
+        new_password: &str,
+        args: &[&str],
+    ) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gdd"));
         cmd.env_clear()
             .env("GDD_DB", &self.db)
-            .env("GDD_PASSWORD", "demo1234")
-            .env("GDD_NEW_PASSWORD", "matkhau-moi-1")
+            .env("GDD_PASSWORD", password)
+            .env("GDD_NEW_PASSWORD", new_password)
             .args(args);
         if let Some(u) = user {
             cmd.env("GDD_USER", u);
@@ -212,14 +223,7 @@ fn import_decide_and_audit_through_the_cli() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("từ chối"));
 
     // The ward administrator manages users but does not decide permits.
-    let out = Command::new(env!("CARGO_BIN_EXE_gdd"))
-        .env_clear()
-        .env("GDD_DB", &env.db)
-        .env("GDD_USER", "quantri")
-        .env("GDD_PASSWORD", "demo1234")
-        .args(["approve", &ids[1], "--json"])
-        .output()
-        .expect("run gdd");
+    let out = env.run(Some("quantri"), &["approve", &ids[1], "--json"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("workflow.forbidden"));
 
@@ -229,14 +233,12 @@ fn import_decide_and_audit_through_the_cli() {
         "workflow.not_activated"
     );
     // Wrong password: refused with its own code.
-    let out = Command::new(env!("CARGO_BIN_EXE_gdd"))
-        .env_clear()
-        .env("GDD_DB", &env.db)
-        .env("GDD_USER", "canbo")
-        .env("GDD_PASSWORD", "sai-mat-khau")
-        .args(["request", "list", "--json"])
-        .output()
-        .expect("run gdd");
+    let out = env.run_with(
+        Some("canbo"),
+        "sai-mat-khau",
+        "",
+        &["request", "list", "--json"],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("auth.bad_credentials"));
 
@@ -490,15 +492,7 @@ fn a_new_ward_its_users_and_roles() {
         "store.ward_exists"
     );
     let admin = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_gdd"))
-            .env_clear()
-            .env("GDD_DB", &env.db)
-            .env("GDD_USER", "admin")
-            .env("GDD_PASSWORD", "matkhau-moi-1")
-            .env("GDD_NEW_PASSWORD", "matkhau-can-bo")
-            .args(args)
-            .output()
-            .expect("run gdd");
+        let out = env.run_with(Some("admin"), "matkhau-moi-1", "matkhau-can-bo", args);
         assert!(
             out.status.success(),
             "{args:?}: {}",
@@ -520,14 +514,12 @@ fn a_new_ward_its_users_and_roles() {
     assert_eq!(users.as_array().map(Vec::len), Some(2));
 
     admin(&["user", "disable", "lan", "--json"]);
-    let out = Command::new(env!("CARGO_BIN_EXE_gdd"))
-        .env_clear()
-        .env("GDD_DB", &env.db)
-        .env("GDD_USER", "lan")
-        .env("GDD_PASSWORD", "matkhau-can-bo")
-        .args(["org", "list", "--json"])
-        .output()
-        .expect("run gdd");
+    let out = env.run_with(
+        Some("lan"),
+        "matkhau-can-bo",
+        "",
+        &["org", "list", "--json"],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("auth.user_disabled"));
     let status = env.ok_json(None, &["status", "--json"]);
