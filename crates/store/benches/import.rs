@@ -6,9 +6,11 @@
 //! on-disk WAL database each run, and prints min / median / max of the runs.
 //! `GDD_BENCH_ROWS=N` changes the list size, `GDD_BENCH_RUNS=N` the number of runs.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use store::{NewOrganization, Store, WardInit};
+use store::Store;
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -40,41 +42,7 @@ fn main() {
     let mut times = Vec::with_capacity(runs);
     for run in 0..runs {
         let store = Store::open(dir.path().join(format!("run-{run}.db"))).expect("open");
-        let admin = store
-            .init_ward(&WardInit {
-                code: "00004".into(),
-                name: "Phường Ba Đình".into(),
-                dataset: "2025-07".into(),
-                workstation: 1,
-                admin_username: "canbo".into(),
-                admin_full_name: "Trần Thị Hồng Nhung".into(),
-                admin_password: "mat-khau-bench".into(),
-            })
-            .expect("init ward");
-        let official = store
-            .add_user(
-                &admin,
-                &store::NewUser {
-                    username: "duyet".into(),
-                    full_name: "Lê Văn Duyệt".into(),
-                    password: "mat-khau-bench".into(),
-                    roles: vec![store::Role::WardOfficial],
-                },
-            )
-            .and_then(|_| store.login("duyet", "mat-khau-bench"))
-            .expect("official");
-        let org = store
-            .add_organization(
-                &official,
-                &NewOrganization {
-                    name: "Công ty Cổ phần May Thăng Long".into(),
-                    tax_code: "0100101234".into(),
-                    address: "250 Minh Khai, Hà Nội".into(),
-                    contact_person: "Ngô Thị Lan".into(),
-                    contact_emails: vec!["nhansu@maythanglong.vn".into()],
-                },
-            )
-            .expect("organization");
+        let (official, org) = common::ward_official_and_org(&store, "0100101234");
 
         let start = Instant::now();
         let summary = store

@@ -10,11 +10,13 @@
 //! `$CARGO_TARGET_DIR/gdd-bench/persons-1m-v1.db` (or `target/…`); delete it to rebuild.
 //! `GDD_BENCH_PERSONS=N` changes the size (the cache file name includes it).
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use identity::{Date, IdDocument, IdKind, PersonInput, Sex};
-use store::{ImportRow, NewOrganization, NewUser, Role, Store, WardInit};
+use store::{ImportRow, Store};
 
 // Family names with roughly their real weights (Nguyễn ≈ 38 %).
 const FAMILY: [(&str, u32); 16] = [
@@ -128,41 +130,7 @@ fn build(path: &PathBuf, n: u64) -> Store {
     let _ = std::fs::remove_file(path.with_extension("db-wal"));
     let _ = std::fs::remove_file(path.with_extension("db-shm"));
     let store = Store::open(path).expect("open");
-    let admin = store
-        .init_ward(&WardInit {
-            code: "00004".into(),
-            name: "Phường Ba Đình".into(),
-            dataset: "2025-07".into(),
-            workstation: 1,
-            admin_username: "quantri".into(),
-            admin_full_name: "Quản Trị".into(),
-            admin_password: "bench-password".into(),
-        })
-        .expect("init");
-    store
-        .add_user(
-            &admin,
-            &NewUser {
-                username: "canbo".into(),
-                full_name: "Cán Bộ".into(),
-                password: "bench-password".into(),
-                roles: vec![Role::WardOfficial],
-            },
-        )
-        .expect("user");
-    let official = store.login("canbo", "bench-password").expect("login");
-    let org = store
-        .add_organization(
-            &official,
-            &NewOrganization {
-                name: "Tổng công ty Bench".into(),
-                tax_code: "0100000001".into(),
-                address: "Hà Nội".into(),
-                contact_person: "Người Liên Hệ".into(),
-                contact_emails: vec!["bench@example.vn".into()],
-            },
-        )
-        .expect("org");
+    let (official, org) = common::ward_official_and_org(&store, "0100000001");
     let from = Date::from_calendar_date(2026, time::Month::January, 1).expect("date");
     let to = Date::from_calendar_date(2099, time::Month::January, 1).expect("date");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -353,40 +321,7 @@ fn main() {
     let times: Vec<Duration> = (0..3)
         .map(|round| {
             let mem = Store::open_in_memory().expect("mem");
-            let admin = mem
-                .init_ward(&WardInit {
-                    code: "00004".into(),
-                    name: "Phường Ba Đình".into(),
-                    dataset: "2025-07".into(),
-                    workstation: 1,
-                    admin_username: "quantri".into(),
-                    admin_full_name: "Quản Trị".into(),
-                    admin_password: "bench-password".into(),
-                })
-                .expect("init");
-            mem.add_user(
-                &admin,
-                &NewUser {
-                    username: "canbo".into(),
-                    full_name: "Cán Bộ".into(),
-                    password: "bench-password".into(),
-                    roles: vec![Role::WardOfficial],
-                },
-            )
-            .expect("user");
-            let official = mem.login("canbo", "bench-password").expect("login");
-            let org = mem
-                .add_organization(
-                    &official,
-                    &NewOrganization {
-                        name: "Công ty Lớn".into(),
-                        tax_code: "0100000002".into(),
-                        address: "Hà Nội".into(),
-                        contact_person: "Liên Hệ".into(),
-                        contact_emails: vec!["lon@example.vn".into()],
-                    },
-                )
-                .expect("org");
+            let (official, org) = common::ward_official_and_org(&mem, "0100000002");
             let from = Date::from_calendar_date(2026, time::Month::January, 1).expect("date");
             let to = Date::from_calendar_date(2099, time::Month::January, 1).expect("date");
             let mut r = Rng(7 + round);
