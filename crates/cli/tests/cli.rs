@@ -123,7 +123,10 @@ fn broken_file_is_a_clear_error_with_a_code() {
 fn demo_search_folds_diacritics_and_d() {
     let env = Env::new();
     env.ok_json(None, &["demo", "--json"]);
-    let page = env.ok_json(None, &["search", "dang thi thuy", "--json"]);
+    // Personal data: no search without a login.
+    let out = env.run(None, &["search", "dang thi thuy", "--json"]);
+    assert!(!out.status.success());
+    let page = env.ok_json(Some("cskv"), &["search", "dang thi thuy", "--json"]);
     let names: Vec<&str> = page["items"]
         .as_array()
         .expect("items")

@@ -7,8 +7,8 @@ use anyhow::{anyhow, bail, Context as _};
 use store::{ExportFilter, State};
 
 pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
-    // Search only reads: no login, like looking up a register on the desk.
-    let store = ctx.open()?;
+    // Search shows personal data: only a logged-in user of the ward may do it.
+    let (store, _session) = ctx.login()?;
     let page = store.search(&a.query, a.page, a.per_page)?;
     emit(ctx.json, &page, |p| {
         let rows: Vec<Vec<String>> = p
@@ -47,9 +47,10 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
 }
 
 pub fn audit(ctx: &Ctx, c: AuditCmd) -> anyhow::Result<()> {
-    let store = ctx.open()?;
     match c {
         AuditCmd::Verify => {
+            // Verifying reveals nothing but whether the chain holds: no login.
+            let store = ctx.open()?;
             let report = store.audit_verify()?;
             emit(ctx.json, &report, |r| {
                 if r.ok {
@@ -67,6 +68,7 @@ pub fn audit(ctx: &Ctx, c: AuditCmd) -> anyhow::Result<()> {
             Ok(())
         }
         AuditCmd::List { limit } => {
+            let (store, _session) = ctx.login()?;
             let entries = store.audit_entries(None, limit)?;
             emit(ctx.json, &entries, |entries| {
                 let rows: Vec<Vec<String>> = entries
