@@ -1,0 +1,82 @@
+//! Errors of key storage and passphrases: each variant has a stable code
+//! (`code()`) for the CLI's JSON and the UI, and a Vietnamese message that
+//! tells the administrator what to do.
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+use crate::passphrase::PassphraseProblem;
+
+#[derive(Debug, Error)]
+pub enum KeyError {
+    #[error(
+        "Sai mật khẩu của tệp khóa. Kiểm tra phím Caps Lock và bộ gõ tiếng Việt (Unikey/Telex) \
+         rồi nhập lại. (Nếu chắc chắn mật khẩu đúng thì tệp đã bị sửa có chủ đích: dùng bản sao lưu.)"
+    )]
+    BadPassphrase,
+    #[error("Tệp khóa bị hỏng hoặc không đầy đủ ({0}). Dùng bản sao lưu của tệp khóa.")]
+    Corrupt(String),
+    #[error(
+        "Tệp khóa được tạo bởi phiên bản phần mềm mới hơn ({0}). Cập nhật phần mềm rồi thử lại."
+    )]
+    Unsupported(String),
+    #[error("Không tìm thấy tệp khóa {}", .0.display())]
+    NotFound(PathBuf),
+    #[error("Không đọc được tệp khóa {}: {message}", .path.display())]
+    ReadFailed { path: PathBuf, message: String },
+    #[error(
+        "Không ghi được tệp khóa {}: {message}. Tệp cũ (nếu có) vẫn còn nguyên; \
+         kiểm tra dung lượng đĩa và quyền ghi thư mục rồi thử lại.",
+        .path.display()
+    )]
+    WriteFailed { path: PathBuf, message: String },
+    #[error(
+        "Tệp khóa {} đã có. Không ghi đè một khóa đang dùng: chọn tên tệp khác, \
+         hoặc cất tệp cũ đi nếu thật sự muốn tạo khóa mới.",
+        .0.display()
+    )]
+    Exists(PathBuf),
+    #[error("Nhãn mục đích của khóa không hợp lệ: {0}")]
+    BadLabel(String),
+    #[error("Tham số tạo khóa từ mật khẩu (Argon2id) không hợp lệ: {0}")]
+    BadKdfParams(String),
+    #[error("Không lấy được số ngẫu nhiên từ hệ điều hành: {0}")]
+    Rng(String),
+
+    #[error("Mật khẩu mới chưa đạt yêu cầu: {0}")]
+    WeakPassphrase(PassphraseProblem),
+    #[error("Hai lần nhập mật khẩu không giống nhau. Nhập lại.")]
+    PassphraseMismatch,
+    #[error(
+        "Cần mật khẩu nhưng không hỏi được ({message}): chạy lệnh trong cửa sổ dòng lệnh \
+         để nhập khi được hỏi{sources}."
+    )]
+    PassphraseUnavailable { sources: String, message: String },
+    #[error("Không đọc được tệp mật khẩu {}: {message}", .path.display())]
+    PassphraseFile { path: PathBuf, message: String },
+    #[error("Biến môi trường {0} có nhưng rỗng hoặc không phải văn bản UTF-8")]
+    PassphraseEnv(String),
+}
+
+impl KeyError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyError::BadPassphrase => "key.bad_passphrase",
+            KeyError::Corrupt(_) => "key.corrupt",
+            KeyError::Unsupported(_) => "key.unsupported",
+            KeyError::NotFound(_) => "key.not_found",
+            KeyError::ReadFailed { .. } => "key.read_failed",
+            KeyError::WriteFailed { .. } => "key.write_failed",
+            KeyError::Exists(_) => "key.exists",
+            KeyError::BadLabel(_) => "key.bad_label",
+            KeyError::BadKdfParams(_) => "key.bad_kdf_params",
+            KeyError::Rng(_) => "key.rng_failed",
+            KeyError::WeakPassphrase(p) => p.code(),
+            KeyError::PassphraseMismatch => "passphrase.mismatch",
+            KeyError::PassphraseUnavailable { .. } => "passphrase.unavailable",
+            KeyError::PassphraseFile { .. } => "passphrase.file_unreadable",
+            KeyError::PassphraseEnv(_) => "passphrase.env_invalid",
+        }
+    }
+}

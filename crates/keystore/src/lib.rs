@@ -1,0 +1,26 @@
+//! Signing keys at rest, and the workstation's activation request.
+//!
+//! - [`seal`] / [`open`]: an Ed25519 signing key encrypted under a passphrase
+//!   (Argon2id + XChaCha20-Poly1305), as armored text that can be backed up and
+//!   printed; [`KeyFile`] writes it to disk atomically with owner-only rights.
+//! - [`Passphrase`], [`PassphraseSource`]: passphrases from a file, an
+//!   environment variable or a prompt; NFC-normalized; rules for new ones.
+//! - [`generate_signing_key`], [`fingerprint`]: new keys from the OS RNG, and
+//!   short fingerprints people can compare over the phone.
+//!
+//! The format and the choices behind it are in docs/keys.md.
+
+pub mod armor;
+mod codec;
+mod error;
+mod fingerprint;
+mod kdf;
+mod passphrase;
+mod sealed;
+
+pub use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
+pub use error::KeyError;
+pub use fingerprint::{fingerprint, BadFingerprint, Fingerprint};
+pub use kdf::KdfParams;
+pub use passphrase::{Passphrase, PassphraseProblem, PassphraseSource};
+pub use sealed::{inspect, open, seal, SealedKeyInfo, ARMOR_LABEL};
