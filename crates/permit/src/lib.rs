@@ -6,6 +6,8 @@ pub mod cert;
 pub mod error;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod revocation;
+pub mod roots;
 pub mod samples;
 pub mod text;
 pub mod token;

@@ -78,7 +78,6 @@ impl<'a> Reader<'a> {
         Ok(u32::from_be_bytes(self.array(what)?))
     }
 
-    #[allow(dead_code)] // used by the revocation list
     pub(crate) fn u64(&mut self, what: &'static str) -> Result<u64, PermitError> {
         Ok(u64::from_be_bytes(self.array(what)?))
     }
