@@ -11,10 +11,12 @@
 //! The format and the choices behind it are in docs/keys.md.
 
 pub mod armor;
+mod atomic;
 mod codec;
 mod error;
 mod fingerprint;
 mod kdf;
+mod keyfile;
 mod passphrase;
 mod sealed;
 
@@ -22,5 +24,6 @@ pub use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
 pub use error::KeyError;
 pub use fingerprint::{fingerprint, BadFingerprint, Fingerprint};
 pub use kdf::KdfParams;
+pub use keyfile::{generate_signing_key, KeyFile};
 pub use passphrase::{Passphrase, PassphraseProblem, PassphraseSource};
 pub use sealed::{inspect, open, seal, SealedKeyInfo, ARMOR_LABEL};
