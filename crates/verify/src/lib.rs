@@ -1,1 +1,19 @@
-//! Offline permit verification.
+//! Offline permit verification: token text → verdict, with no I/O and no
+//! database (the same code serves the desktop app, the CLI and a phone
+//! verifier). Roots and the revocation list are parameters.
+
+mod check;
+mod details;
+mod verdict;
+
+pub use check::{
+    demo_anchor, verify, verify_token, RevocationStatus, TrustAnchor, Verification, VIETNAM,
+};
+pub use details::{CertificateSummary, HolderDetails};
+pub use permit::revocation::{
+    reason, Issuer, Reason, RevocationContent, RevocationList, RevokedKey, RevokedPermit,
+};
+pub use verdict::Verdict;
+
+#[cfg(test)]
+mod tests;
