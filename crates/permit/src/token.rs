@@ -251,8 +251,11 @@ impl Token {
     }
 
     pub fn from_text(text: &str) -> Result<Token, PermitError> {
+        // Base45 uses ' ' as a digit (never as the last one), so only line ends
+        // are trimmed at the end, to be safe.
         let body = text
-            .trim()
+            .trim_start()
+            .trim_end_matches(['\r', '\n', '\t'])
             .strip_prefix(PREFIX)
             .ok_or(PermitError::BadPrefix(PREFIX))?;
         let bytes = base45::decode(body).map_err(|_| PermitError::BadEncoding)?;

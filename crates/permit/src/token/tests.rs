@@ -66,6 +66,20 @@ fn qr_versions_meet_the_targets() {
 }
 
 #[test]
+fn pasted_text_with_line_ends_decodes() {
+    let ws = key(2);
+    let t = Token::sign(&samples::short(), &cert(&ws), &ws).unwrap();
+    assert_eq!(
+        Token::from_text(&format!("  {}\r\n", t.to_text())).unwrap(),
+        t
+    );
+    assert_eq!(
+        Token::from_text(&t.to_text()[1..]).unwrap_err().code(),
+        "format.bad_prefix"
+    );
+}
+
+#[test]
 fn signing_key_must_match_certificate() {
     let c = cert(&key(2));
     assert_eq!(
