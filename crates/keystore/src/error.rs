@@ -80,3 +80,79 @@ impl KeyError {
         }
     }
 }
+
+/// Errors of the activation request: building one (invalid fields) and
+/// reading one pasted from an email.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RequestError {
+    #[error(
+        "Không thấy khối «-----BEGIN GDD ACTIVATION REQUEST-----» trong văn bản: dán nguyên văn \
+         thư yêu cầu kích hoạt, gồm cả dòng BEGIN và END"
+    )]
+    NotFound,
+    #[error(
+        "Khối yêu cầu kích hoạt không đầy đủ ({0}): thư đã bị cắt; chép lại cả khối đến dòng \
+         «-----END GDD ACTIVATION REQUEST-----»"
+    )]
+    Incomplete(String),
+    #[error(
+        "Khối yêu cầu kích hoạt bị sai ký tự ({0}): có thể do chép tay hoặc chương trình thư sửa \
+         nội dung; đề nghị phường gửi lại tệp yêu cầu"
+    )]
+    Garbled(String),
+    #[error(
+        "Yêu cầu kích hoạt lập bằng phiên bản phần mềm mới hơn (định dạng {0}): cập nhật công cụ \
+         của thành phố"
+    )]
+    Unsupported(u8),
+    #[error("Yêu cầu kích hoạt không đọc được ({0}): đề nghị phường lập và gửi lại yêu cầu")]
+    Malformed(String),
+    #[error(
+        "Chữ ký của yêu cầu kích hoạt không khớp nội dung: yêu cầu đã bị thay đổi hoặc chép sai. \
+         Không cấp khóa; đề nghị phường gửi lại yêu cầu"
+    )]
+    BadSignature,
+    #[error("Khóa dùng để ký không phải khóa ghi trong yêu cầu kích hoạt")]
+    KeyMismatch,
+
+    #[error("Mã phường/xã «{0}» không hợp lệ: cần 5 chữ số theo danh mục đơn vị hành chính (ví dụ 00004)")]
+    InvalidWardCode(String),
+    #[error("Phiên bản danh mục đơn vị hành chính «{0}» không hợp lệ: dùng dạng NĂM-THÁNG, ví dụ 2025-07")]
+    InvalidDataset(String),
+    #[error("Tên phường/xã «{0}» không hợp lệ: cần từ 1 đến 100 ký tự, không có ký tự điều khiển")]
+    InvalidWardName(String),
+    #[error("Số máy trạm {0} không hợp lệ: từ 1 đến 99")]
+    InvalidWorkstation(u8),
+    #[error("Địa chỉ email «{0}» không hợp lệ (ví dụ: ubnd.phuongbadinh@gmail.com)")]
+    InvalidEmail(String),
+    #[error("Cần ít nhất một email liên hệ để thành phố gửi khóa cài đặt")]
+    NoEmail,
+    #[error("Nhiều nhất {max} email liên hệ (đang có {count})")]
+    TooManyEmails { count: usize, max: usize },
+    #[error("Email «{0}» bị ghi hai lần")]
+    DuplicateEmail(String),
+}
+
+impl RequestError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        use RequestError::*;
+        match self {
+            NotFound => "request.not_found",
+            Incomplete(_) => "request.incomplete",
+            Garbled(_) => "request.garbled",
+            Unsupported(_) => "request.unsupported",
+            Malformed(_) => "request.malformed",
+            BadSignature => "request.bad_signature",
+            KeyMismatch => "request.key_mismatch",
+            InvalidWardCode(_) => "request.invalid_ward_code",
+            InvalidDataset(_) => "request.invalid_dataset",
+            InvalidWardName(_) => "request.invalid_ward_name",
+            InvalidWorkstation(_) => "request.invalid_workstation",
+            InvalidEmail(_) => "request.invalid_email",
+            NoEmail => "request.no_email",
+            TooManyEmails { .. } => "request.too_many_emails",
+            DuplicateEmail(_) => "request.duplicate_email",
+        }
+    }
+}

@@ -7,6 +7,8 @@
 //!   environment variable or a prompt; NFC-normalized; rules for new ones.
 //! - [`generate_signing_key`], [`fingerprint`]: new keys from the OS RNG, and
 //!   short fingerprints people can compare over the phone.
+//! - [`ActivationRequest`] / [`SignedActivationRequest`]: what a workstation
+//!   emails to the city to be certified, self-signed, as armored text.
 //!
 //! The format and the choices behind it are in docs/keys.md.
 
@@ -18,12 +20,17 @@ mod fingerprint;
 mod kdf;
 mod keyfile;
 mod passphrase;
+mod request;
 mod sealed;
 
 pub use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
-pub use error::KeyError;
+pub use error::{KeyError, RequestError};
 pub use fingerprint::{fingerprint, BadFingerprint, Fingerprint};
 pub use kdf::KdfParams;
 pub use keyfile::{generate_signing_key, KeyFile};
 pub use passphrase::{Passphrase, PassphraseProblem, PassphraseSource};
+pub use request::{
+    ActivationRequest, SignedActivationRequest, MAX_EMAILS, MAX_WARD_NAME_CHARS,
+    REQUEST_ARMOR_LABEL,
+};
 pub use sealed::{inspect, open, seal, SealedKeyInfo, ARMOR_LABEL};
