@@ -23,8 +23,8 @@ fn main() -> Result<(), permit::PermitError> {
         },
         &root,
     )?;
-    println!("| case | name/org/area chars | text UTF-8 bytes | token bytes | QR chars | QR version M | QR version Q |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| case | name/org/area chars | texts as UTF-8 | texts as compact code | token bytes | QR chars | QR version M | QR version Q | Q if texts were UTF-8 |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (label, f) in [
         ("short", samples::short()),
         ("typical", samples::typical()),
@@ -34,9 +34,19 @@ fn main() -> Result<(), permit::PermitError> {
         let text = t.to_text();
         let org = f.organization.as_deref().unwrap_or("");
         let purpose = f.purpose.as_deref().unwrap_or("");
-        let utf8 = f.holder_name.len() + org.len() + f.area.len() + purpose.len();
+        let texts = [f.holder_name.as_str(), org, f.area.as_str(), purpose];
+        let utf8: usize = texts.iter().map(|s| s.len()).sum();
+        let compact: usize = texts
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| permit::text::encode(s).len())
+            .sum();
+        let bytes_if_utf8 = t.to_bytes().len() - compact + utf8;
+        // Base45: 3 characters per 2 bytes, 2 for a last odd byte.
+        let chars_if_utf8 = 4 + bytes_if_utf8 / 2 * 3 + (bytes_if_utf8 % 2) * 2;
+        let v_if_utf8 = version_for(&"0".repeat(chars_if_utf8), Level::Q)?;
         println!(
-            "| {label} | {}/{}/{} | {utf8} | {} | {} | {} | {} |",
+            "| {label} | {}/{}/{} | {utf8} | {compact} | {} | {} | {} | {} | {v_if_utf8} |",
             f.holder_name.chars().count(),
             org.chars().count(),
             f.area.chars().count(),
