@@ -274,8 +274,17 @@ fn parse(blob: &[u8]) -> Result<Parsed<'_>, KeyError> {
         t_cost: r.u32().map_err(truncated)?,
         p_cost: r.u32().map_err(truncated)?,
     };
-    kdf.validate()
-        .map_err(|e| KeyError::Unsupported(e.to_string()))?;
+    let beyond_limits = kdf.m_cost_kib > KdfParams::MAX_M_COST_KIB
+        || kdf.t_cost > KdfParams::MAX_T_COST
+        || kdf.p_cost > KdfParams::MAX_P_COST;
+    kdf.validate().map_err(|e| {
+        if beyond_limits {
+            // Costs this version will not spend: a newer version, or crafted.
+            KeyError::Unsupported(e.to_string())
+        } else {
+            KeyError::Corrupt(e.to_string())
+        }
+    })?;
     let salt = r.take(SALT_LEN).map_err(truncated)?;
     let nonce: [u8; NONCE_LEN] = r.array().map_err(truncated)?;
     let created = r.i64().map_err(truncated)?;
@@ -502,6 +511,23 @@ mod tests {
         blob[n..].copy_from_slice(&check[..CHECK_LEN]);
         let e = open(&rearmor(&text, &blob), &Passphrase::new(PASS)).unwrap_err();
         assert_eq!(e.code(), "key.unsupported");
+    }
+
+    #[test]
+    fn costs_beyond_limits_are_unsupported_below_minimum_corrupt() {
+        let text = sealed();
+        for (m, want) in [(u32::MAX, "key.unsupported"), (1, "key.corrupt")] {
+            let mut blob = blob_of(&text);
+            blob[6..10].copy_from_slice(&m.to_be_bytes());
+            let n = blob.len() - CHECK_LEN;
+            let check = Sha256::digest(&blob[..n]);
+            blob[n..].copy_from_slice(&check[..CHECK_LEN]);
+            let armored = armor::encode(ARMOR_LABEL, &[], &blob);
+            assert_eq!(
+                open(&armored, &Passphrase::new(PASS)).unwrap_err().code(),
+                want
+            );
+        }
     }
 
     #[test]
