@@ -93,3 +93,81 @@ pub fn render_at(text: &str, level: EcLevel) -> Result<QrMatrix, PermitError> {
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cert::{CategorySet, Certificate, CertificateFields, Scope};
+    use crate::{samples, SigningKey, Token};
+    use time::macros::date;
+
+    fn typical_text() -> String {
+        let ws = SigningKey::from_bytes(&[2; 32]);
+        let cert = Certificate::sign(
+            CertificateFields {
+                ward_code: 9_616,
+                dataset: "2025-07".parse().unwrap(),
+                workstation: 1,
+                public_key: ws.verifying_key(),
+                valid_from: date!(2026 - 01 - 01),
+                valid_to: date!(2026 - 12 - 31),
+                scope: Scope {
+                    categories: CategorySet::ALL,
+                    max_validity_days: 30,
+                },
+            },
+            &SigningKey::from_bytes(&[1; 32]),
+        )
+        .unwrap();
+        Token::sign(&samples::typical(), &cert, &ws)
+            .unwrap()
+            .to_text()
+    }
+
+    /// Rasterizes with a 4-module quiet zone, `px` pixels per module, and
+    /// reads it back with an independent decoder (rqrr).
+    fn scan(m: &QrMatrix, px: usize, blot: impl Fn(usize, usize) -> bool) -> Option<String> {
+        let side = (m.width + 8) * px;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            let (mx, my) = ((x / px).wrapping_sub(4), (y / px).wrapping_sub(4));
+            if blot(mx, my) || !m.is_dark(mx, my) {
+                255
+            } else {
+                0
+            }
+        });
+        let grids = img.detect_grids();
+        let (_, text) = grids.first()?.decode().ok()?;
+        Some(text)
+    }
+
+    #[test]
+    fn rendered_qr_scans_back() {
+        let text = typical_text();
+        let m = render(&text).unwrap();
+        assert_eq!(m.version, version_for(&text, Level::Q).unwrap());
+        assert_eq!(m.width, 17 + 4 * m.version as usize);
+        assert_eq!(scan(&m, 4, |_, _| false).as_deref(), Some(text.as_str()));
+    }
+
+    #[test]
+    fn level_q_survives_a_blot() {
+        // A 9×9-module white blot (a fold, a stain) next to the centre.
+        let text = typical_text();
+        let m = render(&text).unwrap();
+        let c = m.width / 2 + 3;
+        let blot = |x: usize, y: usize| x.abs_diff(c) <= 4 && y.abs_diff(c) <= 4;
+        assert_eq!(scan(&m, 4, blot).as_deref(), Some(text.as_str()));
+        // The blot is real: a band over a third of the symbol is beyond repair.
+        let band = |_x: usize, y: usize| y > m.width / 3 && y < 2 * m.width / 3;
+        assert_ne!(scan(&m, 4, band).as_deref(), Some(text.as_str()));
+    }
+
+    #[test]
+    fn svg_and_bad_input() {
+        let m = render(&typical_text()).unwrap();
+        let svg = m.to_svg(4);
+        assert!(svg.starts_with("<svg") && svg.contains("<path"));
+        assert!(render("gd1:lower case").is_err());
+    }
+}
