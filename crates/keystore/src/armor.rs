@@ -82,65 +82,104 @@ pub fn encode(label: &str, headers: &[(&str, &str)], data: &[u8]) -> String {
 
 /// Find and decode the first block labelled `label` in `text`.
 pub fn decode(text: &str, label: &str) -> Result<Armored, ArmorError> {
+    decode_all(text, label)
+        .into_iter()
+        .next()
+        .unwrap_or(Err(ArmorError::NoBegin))
+}
+
+/// Every block labelled `label` in `text`, in order, each decoded or with its
+/// error (a BEGIN with no END before the next BEGIN is `NoEnd`). Empty if
+/// there is no BEGIN line at all.
+pub fn decode_all(text: &str, label: &str) -> Vec<Result<Armored, ArmorError>> {
     let begin = marker("BEGIN", label);
     let end = marker("END", label);
-    let mut lines = text
-        .split(['\n', '\r'])
-        .map(clean_line)
-        .enumerate()
-        .map(|(i, l)| (i + 1, l));
-
-    lines
-        .by_ref()
-        .find(|(_, l)| is_marker(l, &begin))
-        .ok_or(ArmorError::NoBegin)?;
-
-    let mut headers = Vec::new();
-    let mut b64 = String::new();
-    // Line number of each base64 character's line, to point at a bad one.
-    let mut origin: Vec<(usize, usize)> = Vec::new();
-    for (no, line) in lines {
-        if is_marker(&line, &end) {
-            if b64.is_empty() {
-                return Err(ArmorError::Empty);
+    let mut out = Vec::new();
+    let mut block: Option<Block> = None;
+    for (i, raw) in text.split(['\n', '\r']).enumerate() {
+        let no = i + 1;
+        let line = clean_line(raw);
+        if is_marker(&line, &begin) {
+            if block.is_some() {
+                out.push(Err(ArmorError::NoEnd));
             }
-            let data = BASE64.decode(b64.as_bytes()).map_err(|e| {
-                let line = origin
-                    .iter()
-                    .rev()
-                    .find(|(start, _)| *start <= e.position)
-                    .map_or(no, |(_, l)| *l);
-                ArmorError::BadBase64 {
-                    line,
-                    detail: e.kind.to_string(),
-                }
-            })?;
-            return Ok(Armored { headers, data });
+            block = Some(Block::default());
+        } else if is_marker(&line, &end) {
+            if let Some(b) = block.take() {
+                out.push(b.finish(no));
+            }
+        } else if let Some(b) = block.as_mut() {
+            b.push(no, &line);
         }
-        if line.is_empty() {
-            continue;
+    }
+    if block.is_some() {
+        out.push(Err(ArmorError::NoEnd));
+    }
+    out
+}
+
+/// A block being read: its headers, its base64 so far, or its first error.
+#[derive(Default)]
+struct Block {
+    headers: Vec<(String, String)>,
+    b64: String,
+    /// (offset in `b64`, line number) of each data line, to point at a bad one.
+    origin: Vec<(usize, usize)>,
+    error: Option<ArmorError>,
+}
+
+impl Block {
+    fn push(&mut self, no: usize, line: &str) {
+        if self.error.is_some() || line.is_empty() {
+            return;
         }
         // ':' is not in the base64 alphabet, so a line with one is a header.
         if let Some((k, v)) = line.split_once(':') {
             let k = k.trim();
-            if !b64.is_empty() || k.is_empty() {
-                return Err(ArmorError::BadHeader { line: no });
+            if !self.b64.is_empty() || k.is_empty() {
+                self.error = Some(ArmorError::BadHeader { line: no });
+            } else {
+                self.headers.push((k.to_string(), v.trim().to_string()));
             }
-            headers.push((k.to_string(), v.trim().to_string()));
-            continue;
+            return;
         }
-        origin.push((b64.len(), no));
+        self.origin.push((self.b64.len(), no));
         for c in line.chars().filter(|c| !c.is_whitespace()) {
             if !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=') {
-                return Err(ArmorError::BadBase64 {
+                self.error = Some(ArmorError::BadBase64 {
                     line: no,
                     detail: format!("ký tự «{c}» không thuộc base64"),
                 });
+                return;
             }
-            b64.push(c);
+            self.b64.push(c);
         }
     }
-    Err(ArmorError::NoEnd)
+
+    fn finish(self, end_line: usize) -> Result<Armored, ArmorError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.b64.is_empty() {
+            return Err(ArmorError::Empty);
+        }
+        let data = BASE64.decode(self.b64.as_bytes()).map_err(|e| {
+            let line = self
+                .origin
+                .iter()
+                .rev()
+                .find(|(start, _)| *start <= e.position)
+                .map_or(end_line, |(_, l)| *l);
+            ArmorError::BadBase64 {
+                line,
+                detail: e.kind.to_string(),
+            }
+        })?;
+        Ok(Armored {
+            headers: self.headers,
+            data,
+        })
+    }
 }
 
 fn marker(word: &str, label: &str) -> String {
@@ -248,6 +287,28 @@ mod tests {
             decode(&late_header, L),
             Err(ArmorError::BadHeader { .. })
         ));
+    }
+
+    #[test]
+    fn finds_every_block_and_recovers_after_a_cut_one() {
+        let a = encode(L, &[], b"first block");
+        let b = encode(L, &[], b"second block");
+        let cut: String = a.lines().take(2).map(|l| format!("{l}\n")).collect();
+        let text = format!("{cut}xin chào\n{b}\n> {a}");
+        let all = decode_all(&text, L);
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0], Err(ArmorError::NoEnd));
+        assert_eq!(all[1].as_ref().unwrap().data, b"second block");
+        assert_eq!(all[2].as_ref().unwrap().data, b"first block");
+        assert!(decode_all("no block", L).is_empty());
+        // A bad block does not hide the next one.
+        let bad = a.replacen("Zmly", "Zm*y", 1);
+        let all = decode_all(&format!("{bad}{b}"), L);
+        assert!(
+            matches!(all[0], Err(ArmorError::BadBase64 { .. })),
+            "{all:?}"
+        );
+        assert_eq!(all[1].as_ref().unwrap().data, b"second block");
     }
 
     #[test]

@@ -114,6 +114,11 @@ pub enum RequestError {
     BadSignature,
     #[error("Khóa dùng để ký không phải khóa ghi trong yêu cầu kích hoạt")]
     KeyMismatch,
+    #[error(
+        "Văn bản có {0} khối yêu cầu kích hoạt khác nhau: xử lý từng yêu cầu một (mỗi máy trạm \
+         một yêu cầu)"
+    )]
+    Multiple(usize),
 
     #[error("Mã phường/xã «{0}» không hợp lệ: cần 5 chữ số theo danh mục đơn vị hành chính (ví dụ 00004)")]
     InvalidWardCode(String),
@@ -145,6 +150,7 @@ impl RequestError {
             Malformed(_) => "request.malformed",
             BadSignature => "request.bad_signature",
             KeyMismatch => "request.key_mismatch",
+            Multiple(_) => "request.multiple",
             InvalidWardCode(_) => "request.invalid_ward_code",
             InvalidDataset(_) => "request.invalid_dataset",
             InvalidWardName(_) => "request.invalid_ward_name",

@@ -244,27 +244,54 @@ impl SignedActivationRequest {
     }
 
     /// Find the armored block in `text` (an email body, a file, a paste — with
-    /// quoting, CRLF, re-wrapping), decode it and check its signature.
+    /// quoting, CRLF, re-wrapping), decode it and check its signature. The same
+    /// block quoted twice counts once; two different blocks are refused
+    /// (`request.multiple`) rather than one being silently ignored — use
+    /// [`Self::all_from_text`] for an email carrying several requests.
     pub fn from_text(text: &str) -> Result<Self, RequestError> {
+        let all = Self::all_from_text(text);
+        let mut distinct: Vec<Result<Self, RequestError>> = Vec::new();
+        for r in all {
+            if !distinct.contains(&r) {
+                distinct.push(r);
+            }
+        }
+        match distinct.len() {
+            0 => Err(RequestError::NotFound),
+            1 => distinct.pop().unwrap_or(Err(RequestError::NotFound)),
+            n => Err(RequestError::Multiple(n)),
+        }
+    }
+
+    /// Every request block in `text`, in order, each verified or with its error.
+    /// Empty if there is none.
+    pub fn all_from_text(text: &str) -> Vec<Result<Self, RequestError>> {
         if text.len() > MAX_TEXT_BYTES {
-            return Err(RequestError::Malformed(format!(
+            return vec![Err(RequestError::Malformed(format!(
                 "văn bản quá lớn ({} byte)",
                 text.len()
-            )));
+            )))];
         }
-        let armored = armor::decode(text, REQUEST_ARMOR_LABEL).map_err(|e| match e {
-            ArmorError::NoBegin => RequestError::NotFound,
-            ArmorError::NoEnd | ArmorError::Empty => RequestError::Incomplete(e.to_string()),
-            ArmorError::BadHeader { .. } | ArmorError::BadBase64 { .. } => {
-                RequestError::Garbled(e.to_string())
-            }
-        })?;
-        if !armored.headers.is_empty() {
-            return Err(RequestError::Garbled(
-                "có dòng tiêu đề lạ trong khối".to_string(),
-            ));
-        }
-        Self::from_bytes(&armored.data)
+        armor::decode_all(text, REQUEST_ARMOR_LABEL)
+            .into_iter()
+            .map(|block| {
+                let armored = block.map_err(|e| match e {
+                    ArmorError::NoBegin => RequestError::NotFound,
+                    ArmorError::NoEnd | ArmorError::Empty => {
+                        RequestError::Incomplete(e.to_string())
+                    }
+                    ArmorError::BadHeader { .. } | ArmorError::BadBase64 { .. } => {
+                        RequestError::Garbled(e.to_string())
+                    }
+                })?;
+                if !armored.headers.is_empty() {
+                    return Err(RequestError::Garbled(
+                        "có dòng tiêu đề lạ trong khối".to_string(),
+                    ));
+                }
+                Self::from_bytes(&armored.data)
+            })
+            .collect()
     }
 }
 

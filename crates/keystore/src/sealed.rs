@@ -178,7 +178,17 @@ fn decode_text(text: &str) -> Result<Vec<u8>, KeyError> {
             text.len()
         )));
     }
-    let armored = armor::decode(text, ARMOR_LABEL).map_err(|e| KeyError::Corrupt(e.to_string()))?;
+    let mut blocks = armor::decode_all(text, ARMOR_LABEL);
+    if blocks.len() > 1 {
+        return Err(KeyError::Corrupt(format!(
+            "tệp có {} khối khóa; mỗi tệp chỉ được chứa một khóa",
+            blocks.len()
+        )));
+    }
+    let armored = blocks
+        .pop()
+        .unwrap_or(Err(armor::ArmorError::NoBegin))
+        .map_err(|e| KeyError::Corrupt(e.to_string()))?;
     let info = parse(&armored.data)?.info;
     // The headers are for people; they must say exactly what the sealed data says.
     let expected = armor_headers(&info);
@@ -560,6 +570,14 @@ mod tests {
         assert_eq!(inspect(&forged).unwrap().public_key, key(8).verifying_key());
         let e = open(&forged, &Passphrase::new(PASS)).unwrap_err();
         assert_eq!(e.code(), "key.bad_passphrase");
+    }
+
+    #[test]
+    fn two_keys_in_one_file_are_refused() {
+        let text = format!("{}{}", sealed(), sealed());
+        let e = open(&text, &Passphrase::new(PASS)).unwrap_err();
+        assert_eq!(e.code(), "key.corrupt");
+        assert!(e.to_string().contains("2 khối"), "{e}");
     }
 
     #[test]

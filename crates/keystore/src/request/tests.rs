@@ -188,6 +188,36 @@ fn survives_email_mangling() {
 }
 
 #[test]
+fn several_requests_in_one_email() {
+    let one = signed();
+    let k2 = key(8);
+    let mut r2 = request(&k2);
+    r2.workstation = 1;
+    let two = r2.sign(&k2).unwrap();
+    // The same request quoted again in a reply counts once.
+    let quoted: String = one.to_text().lines().map(|l| format!("> {l}\n")).collect();
+    let reply = format!("{}\n{quoted}", one.to_text());
+    assert_eq!(SignedActivationRequest::from_text(&reply).unwrap(), one);
+    // Two workstations in one email: refused by from_text, both read by all_from_text.
+    let both = format!("{}\n{}", one.to_text(), two.to_text());
+    assert_eq!(
+        SignedActivationRequest::from_text(&both).unwrap_err(),
+        RequestError::Multiple(2)
+    );
+    let all = SignedActivationRequest::all_from_text(&both);
+    assert_eq!(all, vec![Ok(one.clone()), Ok(two)]);
+    // A cut first paste followed by a complete one: both reported, in order.
+    let text = one.to_text();
+    let cut_at = text.find("-----END").unwrap() - 10;
+    let twice = format!("{}\n{}", &text[..cut_at], text);
+    let all = SignedActivationRequest::all_from_text(&twice);
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].as_ref().unwrap_err().code(), "request.incomplete");
+    assert_eq!(all[1], Ok(one));
+    assert!(SignedActivationRequest::all_from_text("trống").is_empty());
+}
+
+#[test]
 fn the_preamble_is_not_trusted() {
     let s = signed();
     let forged = s
