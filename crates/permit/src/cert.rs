@@ -170,6 +170,15 @@ impl CertificateFields {
     }
 }
 
+/// Who a workstation is, for `Certificate::check_install`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstallTarget {
+    pub ward_code: u32,
+    pub dataset: DatasetVersion,
+    pub workstation: u8,
+    pub public_key: VerifyingKey,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Certificate {
     fields: CertificateFields,
@@ -294,6 +303,46 @@ impl Certificate {
         .map_err(|_| PermitError::BadSignature)
     }
 
+    /// What a workstation checks before installing its install key: signed by
+    /// `root` (else `WrongIssuer`/`BadSignature`), for this ward + dataset,
+    /// this workstation number and this key, and in date on `today`.
+    pub fn check_install(
+        &self,
+        root: &VerifyingKey,
+        ours: &InstallTarget,
+        today: Date,
+    ) -> Result<(), PermitError> {
+        self.verify_with(root)?;
+        let c = &self.fields;
+        if c.ward_code != ours.ward_code || c.dataset != ours.dataset {
+            return Err(PermitError::InstallWrongWard {
+                cert: c.ward_code_text(),
+                cert_dataset: c.dataset.to_string(),
+                ours: format!("{:05}", ours.ward_code),
+                our_dataset: ours.dataset.to_string(),
+            });
+        }
+        if c.workstation != ours.workstation {
+            return Err(PermitError::InstallWrongWorkstation {
+                cert: c.workstation,
+                ours: ours.workstation,
+            });
+        }
+        if c.public_key != ours.public_key {
+            return Err(PermitError::InstallWrongKey {
+                cert: self.key_id().to_string(),
+                ours: KeyId::of(&ours.public_key).to_string(),
+            });
+        }
+        if today < c.valid_from {
+            return Err(PermitError::InstallNotYetValid(c.valid_from.to_string()));
+        }
+        if today > c.valid_to {
+            return Err(PermitError::InstallExpired(c.valid_to.to_string()));
+        }
+        Ok(())
+    }
+
     /// The install key as text that survives an email body.
     pub fn to_text(&self) -> String {
         armor::encode(INSTALL_KEY_LABEL, &self.bytes)
@@ -383,6 +432,65 @@ mod tests {
         if damaged != text {
             assert!(Certificate::from_text(&damaged).is_err());
         }
+    }
+
+    #[test]
+    fn install_checks_name_what_is_wrong() {
+        let (root, ws) = (key(1), key(2));
+        let cert = Certificate::sign(fields(&ws), &root).unwrap();
+        let ours = InstallTarget {
+            ward_code: 4,
+            dataset: "2025-07".parse().unwrap(),
+            workstation: 1,
+            public_key: ws.verifying_key(),
+        };
+        let today = date!(2026 - 06 - 01);
+        let rk = root.verifying_key();
+        assert_eq!(cert.check_install(&rk, &ours, today), Ok(()));
+        let code = |r: Result<(), PermitError>| r.unwrap_err().code();
+        assert_eq!(
+            code(cert.check_install(&key(5).verifying_key(), &ours, today)),
+            "signature.wrong_issuer"
+        );
+        let mut o = ours.clone();
+        o.ward_code = 5;
+        assert_eq!(
+            code(cert.check_install(&rk, &o, today)),
+            "install_key.wrong_ward"
+        );
+        let mut o = ours.clone();
+        o.dataset = "2024-01".parse().unwrap();
+        assert_eq!(
+            code(cert.check_install(&rk, &o, today)),
+            "install_key.wrong_ward"
+        );
+        let mut o = ours.clone();
+        o.workstation = 2;
+        assert_eq!(
+            code(cert.check_install(&rk, &o, today)),
+            "install_key.wrong_workstation"
+        );
+        let mut o = ours.clone();
+        o.public_key = key(3).verifying_key();
+        assert_eq!(
+            code(cert.check_install(&rk, &o, today)),
+            "install_key.wrong_key"
+        );
+        assert_eq!(
+            code(cert.check_install(&rk, &ours, date!(2027 - 01 - 01))),
+            "install_key.expired"
+        );
+        assert_eq!(
+            code(cert.check_install(&rk, &ours, date!(2025 - 12 - 31))),
+            "install_key.not_yet_valid"
+        );
+        let mut b = *cert.encode();
+        b[47] ^= 1; // scope: categories
+        let tampered = Certificate::decode(&b).unwrap();
+        assert_eq!(
+            code(tampered.check_install(&rk, &ours, today)),
+            "signature.bad"
+        );
     }
 
     #[test]

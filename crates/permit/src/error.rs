@@ -39,6 +39,21 @@ pub enum PermitError {
     BadSignature,
     #[error("chứng thư không do khóa gốc này cấp")]
     WrongIssuer,
+    #[error("khóa cài đặt dành cho phường {cert} (danh mục {cert_dataset}), không phải phường {ours} (danh mục {our_dataset}) của máy này")]
+    InstallWrongWard {
+        cert: String,
+        cert_dataset: String,
+        ours: String,
+        our_dataset: String,
+    },
+    #[error("khóa cài đặt dành cho máy trạm số {cert}, máy này là số {ours}")]
+    InstallWrongWorkstation { cert: u8, ours: u8 },
+    #[error("khóa cài đặt được cấp cho một khóa ký khác (mã khóa {cert}), không phải khóa của máy này ({ours}): hãy gửi lại yêu cầu kích hoạt mới nhất")]
+    InstallWrongKey { cert: String, ours: String },
+    #[error("khóa cài đặt đã hết hạn ngày {0}: xin thành phố cấp khóa mới")]
+    InstallExpired(String),
+    #[error("khóa cài đặt chỉ có hiệu lực từ ngày {0}")]
+    InstallNotYetValid(String),
     #[error("không tìm thấy dòng mở đầu \"{0}\" trong văn bản")]
     ArmorMissingHeader(String),
     #[error("không tìm thấy dòng kết thúc \"{0}\": văn bản bị cắt mất phần cuối")]
@@ -66,6 +81,11 @@ impl PermitError {
             PermitError::BadPublicKey => "format.bad_public_key",
             PermitError::BadSignature => "signature.bad",
             PermitError::WrongIssuer => "signature.wrong_issuer",
+            PermitError::InstallWrongWard { .. } => "install_key.wrong_ward",
+            PermitError::InstallWrongWorkstation { .. } => "install_key.wrong_workstation",
+            PermitError::InstallWrongKey { .. } => "install_key.wrong_key",
+            PermitError::InstallExpired(_) => "install_key.expired",
+            PermitError::InstallNotYetValid(_) => "install_key.not_yet_valid",
             PermitError::ArmorMissingHeader(_) => "armor.missing_header",
             PermitError::ArmorMissingFooter(_) => "armor.missing_footer",
             PermitError::ArmorChecksum => "armor.checksum",

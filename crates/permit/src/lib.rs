@@ -14,8 +14,8 @@ pub mod token;
 mod wire;
 
 pub use cert::{
-    issuer_id, CategorySet, Certificate, CertificateFields, DatasetVersion, KeyId, Scope, CERT_LEN,
-    INSTALL_KEY_LABEL,
+    issuer_id, CategorySet, Certificate, CertificateFields, DatasetVersion, InstallTarget, KeyId,
+    Scope, CERT_LEN, INSTALL_KEY_LABEL,
 };
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use error::PermitError;

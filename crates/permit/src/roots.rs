@@ -16,6 +16,11 @@ pub fn demo_root_public() -> VerifyingKey {
     parse_public_key(DEMO_ROOT_PUBLIC_HEX).unwrap_or_else(|_| unreachable_demo())
 }
 
+/// True for the demo root: a release build refuses to trust or install it.
+pub fn is_demo_root(key: &VerifyingKey) -> bool {
+    *key == demo_root_public()
+}
+
 pub fn demo_root_signing_key() -> SigningKey {
     parse_secret_key(DEMO_ROOT_SECRET_HEX).unwrap_or_else(|_| unreachable_demo())
 }
@@ -81,5 +86,9 @@ mod tests {
             DEMO_ROOT_PUBLIC_HEX.trim()
         );
         assert!(parse_public_key("# comment\nzz").is_err());
+        assert!(is_demo_root(&demo_root_public()));
+        assert!(!is_demo_root(
+            &SigningKey::from_bytes(&[1; 32]).verifying_key()
+        ));
     }
 }
