@@ -28,7 +28,10 @@ pub use error::{KeyError, RequestError};
 pub use fingerprint::{fingerprint, BadFingerprint, Fingerprint};
 pub use kdf::KdfParams;
 pub use keyfile::{generate_signing_key, KeyFile};
-pub use passphrase::{Passphrase, PassphraseProblem, PassphraseSource};
+pub use passphrase::{
+    Passphrase, PassphraseProblem, PassphraseSource, ENV_CITY_PASSPHRASE,
+    ENV_WORKSTATION_PASSPHRASE, NEW_PASSPHRASE_ATTEMPTS,
+};
 pub use request::{
     ActivationRequest, SignedActivationRequest, MAX_EMAILS, MAX_WARD_NAME_CHARS,
     REQUEST_ARMOR_LABEL,

@@ -16,6 +16,12 @@ pub const MIN_CHARS: usize = 12;
 pub const MAX_CHARS: usize = 256;
 /// Fewest different characters a new passphrase must use.
 pub const MIN_DISTINCT: usize = 6;
+/// How many times a new passphrase is asked at the prompt before giving up.
+pub const NEW_PASSPHRASE_ATTEMPTS: usize = 3;
+/// Environment variable scripts use for the city root key's passphrase.
+pub const ENV_CITY_PASSPHRASE: &str = "GDD_CITY_PASSPHRASE";
+/// Environment variable scripts use for a workstation key's passphrase.
+pub const ENV_WORKSTATION_PASSPHRASE: &str = "GDD_KEY_PASSPHRASE";
 /// Largest passphrase file read.
 const MAX_FILE_BYTES: u64 = 4096;
 
@@ -276,10 +282,39 @@ impl PassphraseSource<'_> {
 
     /// A new passphrase: asked twice when prompted, and checked against the rules
     /// whatever its source.
+    ///
+    /// At the prompt, a refused or mismatched passphrase is explained on the
+    /// terminal and asked again, up to [`NEW_PASSPHRASE_ATTEMPTS`] times.
     pub fn resolve_new(&self) -> Result<Passphrase, KeyError> {
-        let p = self.resolve_with(true, |m| rpassword::prompt_password(m))?;
-        p.check_new()?;
-        Ok(p)
+        self.resolve_new_with(|m| rpassword::prompt_password(m), |e| eprintln!("{e}"))
+    }
+
+    fn resolve_new_with(
+        &self,
+        mut read: impl FnMut(&str) -> io::Result<String>,
+        mut tell: impl FnMut(&KeyError),
+    ) -> Result<Passphrase, KeyError> {
+        let mut attempt = 1;
+        loop {
+            let result = self
+                .resolve_with(true, &mut read)
+                .and_then(|p| p.check_new().map(|()| p));
+            let retry = matches!(
+                result,
+                Err(KeyError::WeakPassphrase(_) | KeyError::PassphraseMismatch)
+            ) && self.will_prompt()
+                && attempt < NEW_PASSPHRASE_ATTEMPTS;
+            match result {
+                Err(e) if retry => tell(&e),
+                other => return other,
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Whether resolving would ask on the terminal (no file, variable unset).
+    fn will_prompt(&self) -> bool {
+        self.file.is_none() && self.env_var.is_none_or(|v| std::env::var_os(v).is_none())
     }
 
     fn resolve_with(
@@ -447,6 +482,60 @@ mod tests {
             src.resolve_with(false, never).unwrap_err().code(),
             "passphrase.env_invalid"
         );
+    }
+
+    #[test]
+    fn new_passphrase_prompt_explains_and_asks_again() {
+        let src = PassphraseSource {
+            file: None,
+            env_var: Some("KEYSTORE_TEST_RETRY_UNSET"),
+            prompt: "Mật khẩu mới: ",
+        };
+        // Weak, then mismatched, then good.
+        let mut answers: Vec<String> =
+            ["matkhau2025!", "matkhau2025!", "Cây đa đầu làng", "Cây đa"]
+                .into_iter()
+                .chain(["Cây đa đầu làng 1975", "Cây đa đầu làng 1975"])
+                .map(String::from)
+                .collect();
+        let mut told = Vec::new();
+        let p = src
+            .resolve_new_with(|_| Ok(answers.remove(0)), |e| told.push(e.code()))
+            .unwrap();
+        assert_eq!(p.as_bytes(), "Cây đa đầu làng 1975".as_bytes());
+        assert_eq!(told, vec!["passphrase.common", "passphrase.mismatch"]);
+
+        // Gives up after the last attempt.
+        let mut told = 0;
+        let e = src
+            .resolve_new_with(|_| Ok("ngắn".to_string()), |_| told += 1)
+            .unwrap_err();
+        assert_eq!(e.code(), "passphrase.too_short");
+        assert_eq!(told, NEW_PASSPHRASE_ATTEMPTS - 1);
+
+        // A weak passphrase from a file is refused at once: no one to ask again.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.txt");
+        std::fs::write(&path, "ngắn\n").unwrap();
+        let src = PassphraseSource {
+            file: Some(&path),
+            env_var: None,
+            prompt: "?",
+        };
+        let e = src
+            .resolve_new_with(|_| panic!("must not prompt"), |_| panic!("must not retry"))
+            .unwrap_err();
+        assert_eq!(e.code(), "passphrase.too_short");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rules_never_panic_and_ignore_normalization_form(s in "\\PC{0,40}") {
+            let nfd: String = s.nfd().collect();
+            let a = Passphrase::new(&s).check_new().map_err(|e| e.code());
+            let b = Passphrase::new(&nfd).check_new().map_err(|e| e.code());
+            proptest::prop_assert_eq!(a, b);
+        }
     }
 
     #[test]
