@@ -30,10 +30,12 @@ pub use kdf::KdfParams;
 pub use keyfile::{generate_signing_key, KeyFile};
 pub use passphrase::{
     Passphrase, PassphraseProblem, PassphraseSource, ENV_CITY_PASSPHRASE,
-    ENV_WORKSTATION_PASSPHRASE, NEW_PASSPHRASE_ATTEMPTS,
+    ENV_WORKSTATION_PASSPHRASE, MAX_CHARS as MAX_PASSPHRASE_CHARS,
+    MIN_CHARS as MIN_PASSPHRASE_CHARS, MIN_DISTINCT as MIN_PASSPHRASE_DISTINCT,
+    NEW_PASSPHRASE_ATTEMPTS,
 };
 pub use request::{
     ActivationRequest, SignedActivationRequest, MAX_EMAILS, MAX_WARD_NAME_CHARS,
     REQUEST_ARMOR_LABEL,
 };
-pub use sealed::{inspect, open, seal, SealedKeyInfo, ARMOR_LABEL};
+pub use sealed::{inspect, open, seal, SealedKeyInfo, ARMOR_LABEL, MAX_LABEL_BYTES};
