@@ -10,6 +10,7 @@ use crate::error::PermitError;
 use crate::token::Serial;
 use crate::wire::{put_u24, Reader};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 const MAGIC: &[u8; 4] = b"GDRL";
@@ -83,6 +84,9 @@ pub struct RevocationList {
     content: RevocationContent,
     issuer: Issuer,
     bytes: Vec<u8>,
+    /// Lookups stay logarithmic for a city-sized list.
+    permit_index: BTreeMap<Serial, usize>,
+    key_index: BTreeMap<KeyId, usize>,
 }
 
 impl RevocationList {
@@ -153,11 +157,35 @@ impl RevocationList {
         }
         let sig = key.sign(&signed_message(&out));
         out.extend_from_slice(&sig.to_bytes());
-        Ok(RevocationList {
+        Ok(RevocationList::new(content, issuer, out))
+    }
+
+    fn new(content: RevocationContent, issuer: Issuer, bytes: Vec<u8>) -> RevocationList {
+        // First entry wins for a duplicated serial or key.
+        let mut permit_index = BTreeMap::new();
+        for (i, p) in content.permits.iter().enumerate() {
+            permit_index.entry(p.serial).or_insert(i);
+        }
+        let mut key_index = BTreeMap::new();
+        for (i, k) in content.keys.iter().enumerate() {
+            key_index.entry(k.key_id).or_insert(i);
+        }
+        RevocationList {
             content,
             issuer,
-            bytes: out,
-        })
+            bytes,
+            permit_index,
+            key_index,
+        }
+    }
+
+    /// The root that stands behind this list (directly, or through the
+    /// workstation's certificate).
+    pub fn root_issuer_id(&self) -> [u8; 4] {
+        match &self.issuer {
+            Issuer::Root { issuer_id } => *issuer_id,
+            Issuer::Workstation(cert) => cert.issuer_id(),
+        }
     }
 
     pub fn encode(&self) -> &[u8] {
@@ -262,11 +290,7 @@ impl RevocationList {
                 check_ward_scope(&content, cert)?;
             }
         }
-        Ok(RevocationList {
-            content,
-            issuer,
-            bytes: bytes.to_vec(),
-        })
+        Ok(RevocationList::new(content, issuer, bytes.to_vec()))
     }
 
     pub fn content(&self) -> &RevocationContent {
@@ -282,11 +306,15 @@ impl RevocationList {
     }
 
     pub fn permit(&self, serial: &Serial) -> Option<&RevokedPermit> {
-        self.content.permits.iter().find(|p| p.serial == *serial)
+        self.permit_index
+            .get(serial)
+            .and_then(|&i| self.content.permits.get(i))
     }
 
     pub fn key(&self, key_id: &KeyId) -> Option<&RevokedKey> {
-        self.content.keys.iter().find(|k| k.key_id == *key_id)
+        self.key_index
+            .get(key_id)
+            .and_then(|&i| self.content.keys.get(i))
     }
 }
 

@@ -108,19 +108,31 @@ pub fn verify(
     roots: &[TrustAnchor],
     revocations: Option<&RevocationList>,
 ) -> Verification {
-    let token = match Token::from_text(token_text) {
-        Ok(t) => t,
-        Err(e) => return Verification::bare(Verdict::Malformed, Some(e.to_string())),
-    };
-    verify_token(&token, at, roots, revocations)
+    let lists = revocations.map(std::slice::from_ref).unwrap_or(&[]);
+    verify_with_lists(token_text, at, roots, lists)
 }
 
-/// Same as [`verify`], for a token already decoded.
+/// Same as [`verify`], with any number of revocation lists (the city's and
+/// wards'): the first that revokes the permit decides; otherwise the result
+/// reports the youngest list that applies.
+pub fn verify_with_lists(
+    token_text: &str,
+    at: OffsetDateTime,
+    roots: &[TrustAnchor],
+    revocations: &[RevocationList],
+) -> Verification {
+    match Token::from_text(token_text) {
+        Ok(t) => verify_token(&t, at, roots, revocations),
+        Err(e) => Verification::bare(Verdict::Malformed, Some(e.to_string())),
+    }
+}
+
+/// Same as [`verify_with_lists`], for a token already decoded.
 pub fn verify_token(
     token: &Token,
     at: OffsetDateTime,
     roots: &[TrustAnchor],
-    revocations: Option<&RevocationList>,
+    revocations: &[RevocationList],
 ) -> Verification {
     let cert = token.certificate();
     let Some(anchor) = roots
@@ -169,23 +181,20 @@ fn decide(
     token: &Token,
     at: OffsetDateTime,
     anchor: &TrustAnchor,
-    revocations: Option<&RevocationList>,
+    revocations: &[RevocationList],
     v: &mut Verification,
 ) -> (Verdict, Option<String>) {
     let cert = token.certificate();
     let c = cert.fields();
     let f = token.fields();
 
-    if let Some(list) = revocations {
-        let list_root = match list.issuer() {
-            Issuer::Root { issuer_id } => *issuer_id,
-            Issuer::Workstation(ws) => ws.issuer_id(),
-        };
-        let ward_ok = match list.issuer() {
-            Issuer::Root { .. } => true,
-            Issuer::Workstation(ws) => ws.fields().ward_code == c.ward_code,
-        };
-        let applies = list_root == cert.issuer_id() && ward_ok;
+    let mut newest: Option<RevocationStatus> = None;
+    for list in revocations {
+        let applies = list.root_issuer_id() == cert.issuer_id()
+            && match list.issuer() {
+                Issuer::Root { .. } => true,
+                Issuer::Workstation(ws) => ws.fields().ward_code == c.ward_code,
+            };
         let mut status = RevocationStatus {
             list_number: list.content().number,
             list_issued_at: rfc3339(list.issued_at()),
@@ -220,8 +229,18 @@ fn decide(
             v.revocation = Some(status);
             return (Verdict::Revoked, Some(detail));
         }
-        v.revocation = Some(status);
+        // Report the youngest list that applies (else any list given).
+        let better = match &newest {
+            None => true,
+            Some(n) => {
+                (status.applies, -status.list_age_seconds) > (n.applies, -n.list_age_seconds)
+            }
+        };
+        if better {
+            newest = Some(status);
+        }
     }
+    v.revocation = newest;
 
     if !c.scope.categories.contains(f.category) {
         return (

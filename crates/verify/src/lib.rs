@@ -7,7 +7,8 @@ mod details;
 mod verdict;
 
 pub use check::{
-    demo_anchor, verify, verify_token, RevocationStatus, TrustAnchor, Verification, VIETNAM,
+    demo_anchor, verify, verify_token, verify_with_lists, RevocationStatus, TrustAnchor,
+    Verification, VIETNAM,
 };
 pub use details::{CertificateSummary, HolderDetails};
 pub use permit::revocation::{

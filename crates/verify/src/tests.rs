@@ -189,6 +189,25 @@ fn revocation() {
     let v = verify(&t, AT, &roots(), Some(&l));
     assert_eq!(v.verdict, Verdict::Revoked);
 
+    // Several lists: the city's old one and a newer one that revokes it.
+    let old = list(&key(1), "00004-01-000009", vec![]);
+    let mut newer_content = l.content().clone();
+    newer_content.number = 4;
+    newer_content.issued_at = datetime!(2026-11-25 08:00 +7);
+    let newer = RevocationList::sign_by_root(newer_content, &key(1)).unwrap();
+    let v = verify_with_lists(&t, AT, &roots(), &[old.clone(), newer]);
+    assert_eq!(v.verdict, Verdict::Revoked);
+    assert_eq!(v.revocation.unwrap().list_number, 4);
+    let young = list(&key(1), "00004-01-000010", vec![]);
+    let mut young_content = young.content().clone();
+    young_content.number = 9;
+    young_content.issued_at = datetime!(2026-11-25 08:30 +7);
+    let young = RevocationList::sign_by_root(young_content, &key(1)).unwrap();
+    let v = verify_with_lists(&t, AT, &roots(), &[old, young]);
+    assert_eq!(v.verdict, Verdict::Valid);
+    let r = v.revocation.unwrap();
+    assert_eq!((r.list_number, r.list_age_seconds), (9, 30 * 60));
+
     // A list from another root (the demo one) does not touch production permits.
     let l = list(&key(7), "00004-01-123456", vec![]);
     let v = verify(&t, AT, &roots(), Some(&l));
