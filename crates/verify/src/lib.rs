@@ -2,10 +2,12 @@
 //! database (the same code serves the desktop app, the CLI and a phone
 //! verifier). Roots and the revocation list are parameters.
 
+pub mod card;
 mod check;
 mod details;
 mod verdict;
 
+pub use card::{match_card, parse_card_qr, CardError, CardInfo, CardMatch};
 pub use check::{
     demo_anchor, verify, verify_token, verify_with_lists, RevocationStatus, TrustAnchor,
     Verification, VIETNAM,
