@@ -54,6 +54,8 @@ pub enum PermitError {
     InstallExpired(String),
     #[error("khóa cài đặt chỉ có hiệu lực từ ngày {0}")]
     InstallNotYetValid(String),
+    #[error("máy trạm không được phép ký giấy này: {0}")]
+    OutOfScope(String),
     #[error("không tìm thấy dòng mở đầu \"{0}\" trong văn bản")]
     ArmorMissingHeader(String),
     #[error("không tìm thấy dòng kết thúc \"{0}\": văn bản bị cắt mất phần cuối")]
@@ -86,6 +88,7 @@ impl PermitError {
             PermitError::InstallWrongKey { .. } => "install_key.wrong_key",
             PermitError::InstallExpired(_) => "install_key.expired",
             PermitError::InstallNotYetValid(_) => "install_key.not_yet_valid",
+            PermitError::OutOfScope(_) => "permit.out_of_scope",
             PermitError::ArmorMissingHeader(_) => "armor.missing_header",
             PermitError::ArmorMissingFooter(_) => "armor.missing_footer",
             PermitError::ArmorChecksum => "armor.checksum",

@@ -201,8 +201,22 @@ pub struct Token {
 }
 
 impl Token {
-    /// Signs the fields with the workstation key that the certificate names.
+    /// Signs the fields with the workstation key that the certificate names,
+    /// after checking that the certificate allows it (category, length of
+    /// validity, first day within the certificate's window): a verifier would
+    /// otherwise answer `out_of_scope`.
     pub fn sign(
+        fields: &PermitFields,
+        certificate: &Certificate,
+        key: &SigningKey,
+    ) -> Result<Token, PermitError> {
+        check_scope(fields, certificate)?;
+        Self::sign_unchecked(fields, certificate, key)
+    }
+
+    /// Signs without the scope check: only for producing out-of-scope test
+    /// vectors (and tests of the encoding itself).
+    pub fn sign_unchecked(
         fields: &PermitFields,
         certificate: &Certificate,
         key: &SigningKey,
@@ -290,6 +304,30 @@ impl Token {
             )
             .map_err(|_| PermitError::BadSignature)
     }
+}
+
+fn check_scope(f: &PermitFields, certificate: &Certificate) -> Result<(), PermitError> {
+    let c = certificate.fields();
+    if !c.scope.categories.contains(f.category) {
+        return Err(PermitError::OutOfScope(format!(
+            "loại \"{}\" không thuộc phạm vi của chứng thư",
+            category::name_vi(f.category)
+        )));
+    }
+    let days = f.validity_days();
+    if days > i64::from(c.scope.max_validity_days) {
+        return Err(PermitError::OutOfScope(format!(
+            "thời hạn {days} ngày vượt mức tối đa {} ngày",
+            c.scope.max_validity_days
+        )));
+    }
+    if f.valid_from < c.valid_from || f.valid_from > c.valid_to {
+        return Err(PermitError::OutOfScope(format!(
+            "ngày bắt đầu {} nằm ngoài thời hạn chứng thư ({} – {})",
+            f.valid_from, c.valid_from, c.valid_to
+        )));
+    }
+    Ok(())
 }
 
 fn signed_message(body: &[u8]) -> Vec<u8> {

@@ -80,6 +80,45 @@ fn pasted_text_with_line_ends_decodes() {
 }
 
 #[test]
+fn signing_respects_the_certificate_scope() {
+    let ws = key(2);
+    let c = cert(&ws); // all categories, at most 60 days, 2026-01-01..2027-12-31
+    let mut f = samples::typical();
+    f.valid_to = f.valid_from + time::Duration::days(60);
+    assert_eq!(
+        Token::sign(&f, &c, &ws).unwrap_err().code(),
+        "permit.out_of_scope"
+    );
+    f.valid_to = f.valid_from + time::Duration::days(59);
+    assert!(Token::sign(&f, &c, &ws).is_ok());
+    let mut f = samples::typical();
+    f.valid_from = date!(2028 - 01 - 01);
+    f.valid_to = date!(2028 - 01 - 05);
+    assert_eq!(
+        Token::sign(&f, &c, &ws).unwrap_err().code(),
+        "permit.out_of_scope"
+    );
+    let narrow = Certificate::sign(
+        CertificateFields {
+            scope: Scope {
+                categories: CategorySet::of(&[category::HEALTH]),
+                max_validity_days: 60,
+            },
+            ..c.fields().clone()
+        },
+        &key(1),
+    )
+    .unwrap();
+    assert_eq!(
+        Token::sign(&samples::typical(), &narrow, &ws)
+            .unwrap_err()
+            .code(),
+        "permit.out_of_scope"
+    );
+    assert!(Token::sign_unchecked(&samples::typical(), &narrow, &ws).is_ok());
+}
+
+#[test]
 fn signing_key_must_match_certificate() {
     let c = cert(&key(2));
     assert_eq!(
@@ -205,7 +244,7 @@ proptest! {
         f.valid_from = VALIDITY_EPOCH + time::Duration::days(i64::from(from));
         f.valid_to = f.valid_from + time::Duration::days(i64::from(len));
         f.date_of_birth = dob.map(|d| BIRTH_EPOCH + time::Duration::days(i64::from(d)));
-        let t = Token::sign(&f, &c, &ws).unwrap();
+        let t = Token::sign_unchecked(&f, &c, &ws).unwrap();
         let back = Token::from_text(&t.to_text()).unwrap();
         prop_assert_eq!(back.fields(), &f);
         prop_assert!(back.verify_signature().is_ok());
