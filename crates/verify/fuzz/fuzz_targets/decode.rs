@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = verify(text, at, &roots, None);
         let _ = Certificate::from_text(text);
+        let _ = verify::parse_card_qr(text);
     }
     let _ = Token::from_bytes(data);
     let _ = Certificate::decode(data);
