@@ -261,3 +261,75 @@ proptest! {
         let _ = Token::from_text(&s);
     }
 }
+
+/// Random Vietnamese-looking text of exactly `n` characters (syllables with
+/// tones, capitalised words), from a fixed-seed generator.
+#[cfg(feature = "qr")]
+fn vietnamese_text(state: &mut u64, n: usize) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut next = |k: usize| {
+        *state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((*state >> 33) as usize) % k
+    };
+    const INITIALS: [&str; 26] = [
+        "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "nh",
+        "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+    ];
+    const VOWELS: [&str; 20] = [
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "uy", "ươ", "iê", "uô",
+        "ai", "ao", "oi",
+    ];
+    const FINALS: [&str; 10] = ["", "", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+    const TONES: [&str; 7] = [
+        "", "", "\u{300}", "\u{301}", "\u{309}", "\u{303}", "\u{323}",
+    ];
+    let mut s = String::new();
+    while s.chars().count() < n {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        let syl: String = [
+            INITIALS[next(INITIALS.len())],
+            VOWELS[next(VOWELS.len())],
+            TONES[next(TONES.len())],
+            FINALS[next(FINALS.len())],
+        ]
+        .concat()
+        .nfc()
+        .collect();
+        let mut cs = syl.chars();
+        if let Some(first) = cs.next() {
+            s.extend(first.to_uppercase().chain(cs));
+        }
+    }
+    let s: String = s.chars().take(n).collect();
+    // A cut may leave a trailing space: replace it so the length stays n.
+    if s.ends_with(' ') {
+        format!("{}a", s.trim_end())
+    } else {
+        s
+    }
+}
+
+#[cfg(feature = "qr")]
+#[test]
+fn random_vietnamese_permits_meet_the_targets() {
+    use crate::qr::{version_for, Level};
+    let ws = key(2);
+    let c = cert(&ws);
+    let mut state = 42u64;
+    for (name, org, area, target) in [(20, 35, 20, 15), (50, 60, 40, 18)] {
+        for _ in 0..150 {
+            let mut f = samples::typical();
+            f.holder_name = vietnamese_text(&mut state, name);
+            f.organization = Some(vietnamese_text(&mut state, org));
+            f.area = vietnamese_text(&mut state, area);
+            assert_eq!(f.holder_name.chars().count(), name);
+            let text = Token::sign(&f, &c, &ws).unwrap().to_text();
+            let v = version_for(&text, Level::Q).unwrap();
+            assert!(v <= target, "{f:?} needs version {v}");
+        }
+    }
+}
