@@ -468,7 +468,8 @@ fn read_id(r: &mut Reader<'_>) -> Result<HolderId, PermitError> {
 }
 
 fn check_hours(h: DailyHours) -> Result<(u8, u8), PermitError> {
-    if h.start % 15 != 0 || h.end % 15 != 0 || h.start >= h.end || h.end > 1440 {
+    if !h.start.is_multiple_of(15) || !h.end.is_multiple_of(15) || h.start >= h.end || h.end > 1440
+    {
         return Err(PermitError::BadField("daily_hours"));
     }
     Ok(((h.start / 15) as u8, (h.end / 15) as u8))
