@@ -69,6 +69,8 @@ pub enum Command {
     Expire(ExpireArgs),
     /// Search persons by name (diacritics ignored), ID number, serial or organization reference
     Search(SearchArgs),
+    /// Checkpoint: verify a permit offline, from its QR text or a photo/scan (PNG, JPEG)
+    Verify(VerifyArgs),
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -300,6 +302,22 @@ pub struct SearchArgs {
     pub page: u32,
     #[arg(long, default_value_t = 20)]
     pub per_page: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The token (`GD1:…`, quoted: it contains spaces) or a picture file with the QR
+    pub input: String,
+    /// Verify as of this time (RFC 3339, e.g. 2026-12-01T08:00:00+07:00; default now)
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Signed revocation list(s) to apply (repeatable)
+    #[arg(long = "revocations")]
+    pub revocations: Vec<PathBuf>,
+    /// Also trust this root public key file (64 hex digits): for test vectors
+    /// and interoperability checks; the built-in roots are always trusted
+    #[arg(long = "root")]
+    pub roots: Vec<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -72,6 +72,12 @@ fn error_code(err: &anyhow::Error) -> String {
         if let Some(e) = cause.downcast_ref::<listimport::InvalidRow>() {
             return e.code.clone();
         }
+        if let Some(e) = cause.downcast_ref::<verify::scan::ScanError>() {
+            return e.code().into();
+        }
+        if let Some(e) = cause.downcast_ref::<permit::PermitError>() {
+            return e.code().into();
+        }
         if let Some(e) = cause.downcast_ref::<identity::ValidationError>() {
             return e.code().into();
         }

@@ -5,6 +5,8 @@
 pub mod card;
 mod check;
 mod details;
+#[cfg(feature = "scan")]
+pub mod scan;
 mod verdict;
 
 pub use card::{match_card, parse_card_qr, CardError, CardInfo, CardMatch};

@@ -4,6 +4,7 @@ mod admin;
 mod decide;
 mod list;
 mod query;
+mod verify;
 
 use crate::args::{Cli, Command};
 use crate::secret::read_secret;
@@ -67,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Revoke(a) => decide::revoke(&ctx, a),
         Command::Expire(a) => decide::expire(&ctx, a),
         Command::Search(a) => query::search(&ctx, a),
+        Command::Verify(a) => return verify::verify(&ctx, a),
         Command::Audit(c) => query::audit(&ctx, c),
         Command::Export(a) => query::export(&ctx, a),
     }?;
