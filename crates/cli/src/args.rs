@@ -69,6 +69,9 @@ pub enum Command {
     Expire(ExpireArgs),
     /// Search persons by name (diacritics ignored), ID number, serial or organization reference
     Search(SearchArgs),
+    /// City administrator: the root key and install keys
+    #[command(subcommand)]
+    City(CityCmd),
     /// Checkpoint: verify a permit offline, from its QR text or a photo/scan (PNG, JPEG)
     Verify(VerifyArgs),
     /// The audit trail
@@ -302,6 +305,44 @@ pub struct SearchArgs {
     pub page: u32,
     #[arg(long, default_value_t = 20)]
     pub per_page: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CityCmd {
+    /// Create the city root key (encrypted with a passphrase) and print its fingerprint
+    Init {
+        /// Where to write the key; its public half goes beside it as .pub
+        #[arg(long, default_value = "city-root.key")]
+        key: PathBuf,
+        /// Passphrase file (else GDD_CITY_PASSPHRASE, else a prompt)
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+        /// Low KDF cost: only for tests and demos
+        #[arg(long, hide = true)]
+        insecure_fast_kdf: bool,
+    },
+    /// Turn a workstation's activation request into an install key signed by the root
+    IssueInstallKey {
+        /// The activation request (the email text, as received)
+        request: PathBuf,
+        #[arg(long, default_value = "city-root.key")]
+        key: PathBuf,
+        /// Passphrase file (else GDD_CITY_PASSPHRASE, else a prompt)
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+        /// How many days the install key lasts
+        #[arg(long, default_value_t = 365)]
+        days: u16,
+        /// Longest permit validity the ward may issue, in days
+        #[arg(long, default_value_t = 31)]
+        max_validity_days: u16,
+        /// Permit categories allowed (0–15, comma-separated; default all)
+        #[arg(long, value_delimiter = ',')]
+        categories: Vec<u8>,
+        /// Write the install key to this file (default: standard output)
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]

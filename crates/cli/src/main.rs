@@ -72,6 +72,15 @@ fn error_code(err: &anyhow::Error) -> String {
         if let Some(e) = cause.downcast_ref::<listimport::InvalidRow>() {
             return e.code.clone();
         }
+        if let Some(e) = cause.downcast_ref::<city::CityError>() {
+            return e.code().into();
+        }
+        if let Some(e) = cause.downcast_ref::<keystore::KeyError>() {
+            return e.code().into();
+        }
+        if let Some(e) = cause.downcast_ref::<keystore::RequestError>() {
+            return e.code().into();
+        }
         if let Some(e) = cause.downcast_ref::<verify::scan::ScanError>() {
             return e.code().into();
         }

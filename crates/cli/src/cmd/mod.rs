@@ -1,6 +1,7 @@
 //! One function per subcommand; each opens what it needs, calls the library and prints.
 
 mod admin;
+mod city;
 mod decide;
 mod list;
 mod query;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Revoke(a) => decide::revoke(&ctx, a),
         Command::Expire(a) => decide::expire(&ctx, a),
         Command::Search(a) => query::search(&ctx, a),
+        Command::City(c) => city::city(&ctx, c),
         Command::Verify(a) => return verify::verify(&ctx, a),
         Command::Audit(c) => query::audit(&ctx, c),
         Command::Export(a) => query::export(&ctx, a),

@@ -1,0 +1,33 @@
+/// What the city tools refuse. Display is Vietnamese; `code()` is stable.
+#[derive(Debug, thiserror::Error)]
+pub enum CityError {
+    #[error(transparent)]
+    Key(#[from] keystore::KeyError),
+    #[error(transparent)]
+    Request(#[from] keystore::RequestError),
+    #[error(transparent)]
+    Permit(#[from] permit::PermitError),
+    #[error("Không ghi được tệp {path}: {source}")]
+    Write {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("Yêu cầu kích hoạt có {field} «{value}» không hợp lệ.")]
+    BadRequestField { field: &'static str, value: String },
+    #[error("Khóa này là khóa gốc MẪU (demo): không dùng để cấp khóa cài đặt thật.")]
+    DemoRoot,
+}
+
+impl CityError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CityError::Key(e) => e.code(),
+            CityError::Request(e) => e.code(),
+            CityError::Permit(e) => e.code(),
+            CityError::Write { .. } => "city.write_failed",
+            CityError::BadRequestField { .. } => "city.bad_request",
+            CityError::DemoRoot => "city.demo_root",
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The city administrator's commands: root key, install keys.
+
+use super::Ctx;
+use crate::args::CityCmd;
+use crate::output::emit;
+use anyhow::{bail, Context as _};
+use city::IssueOptions;
+use keystore::{KdfParams, PassphraseSource, ENV_CITY_PASSPHRASE};
+use permit::CategorySet;
+
+pub fn city(ctx: &Ctx, c: CityCmd) -> anyhow::Result<()> {
+    match c {
+        CityCmd::Init {
+            key,
+            passphrase_file,
+            insecure_fast_kdf,
+        } => {
+            let pass = PassphraseSource {
+                file: passphrase_file.as_deref(),
+                env_var: Some(ENV_CITY_PASSPHRASE),
+                prompt: "Mật khẩu mới cho khóa gốc thành phố: ",
+            }
+            .resolve_new()?;
+            let params = if insecure_fast_kdf {
+                KdfParams::INSECURE_FAST
+            } else {
+                KdfParams::STRONG
+            };
+            let info = city::init_root(&key, &pass, params)?;
+            emit(
+                ctx.json,
+                &serde_json::json!({
+                    "key_file": info.key_file,
+                    "public_file": info.public_file,
+                    "public_key": info.public_hex,
+                    "fingerprint": info.fingerprint,
+                }),
+                |_| {
+                    println!("Đã tạo khóa gốc thành phố: {}", info.key_file.display());
+                    println!("Khóa công khai: {} (đưa vào assets/trust/city-root.pub khi đóng gói bản phát hành)", info.public_file.display());
+                    println!("Dấu vân tay: {}", info.fingerprint);
+                    println!("Cất tệp khóa và mật khẩu ở nơi an toàn, không nối mạng.");
+                },
+            )
+        }
+        CityCmd::IssueInstallKey {
+            request,
+            key,
+            passphrase_file,
+            days,
+            max_validity_days,
+            categories,
+            output,
+        } => {
+            let text = std::fs::read_to_string(&request).with_context(|| {
+                format!("không đọc được yêu cầu kích hoạt {}", request.display())
+            })?;
+            if categories.iter().any(|c| *c > 15) {
+                bail!("mã diện cấp phải từ 0 đến 15");
+            }
+            let pass = PassphraseSource {
+                file: passphrase_file.as_deref(),
+                env_var: Some(ENV_CITY_PASSPHRASE),
+                prompt: "Mật khẩu khóa gốc thành phố: ",
+            }
+            .resolve()?;
+            let root = city::load_root(&key, &pass)?;
+            let issued = city::issue_install_key(
+                &text,
+                &root,
+                IssueOptions {
+                    valid_from: store::today_vn(),
+                    valid_days: days,
+                    categories: if categories.is_empty() {
+                        CategorySet::ALL
+                    } else {
+                        CategorySet::of(&categories)
+                    },
+                    max_validity_days,
+                },
+            )?;
+            if let Some(path) = &output {
+                std::fs::write(path, &issued.text)
+                    .with_context(|| format!("không ghi được {}", path.display()))?;
+            }
+            emit(
+                ctx.json,
+                &serde_json::json!({
+                    "install_key": issued.text,
+                    "fingerprint": issued.fingerprint,
+                    "contact_emails": issued.contact_emails,
+                    "request": issued.request_description,
+                }),
+                |_| {
+                    eprintln!("{}", issued.request_description);
+                    eprintln!(
+                        "Hãy gọi điện cho phường đối chiếu dấu vân tay khóa {} trước khi gửi khóa cài đặt tới: {}",
+                        issued.fingerprint,
+                        issued.contact_emails.join(", ")
+                    );
+                    if output.is_none() {
+                        println!("{}", issued.text);
+                    }
+                },
+            )
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! `gdd city init` and `gdd city issue-install-key`, as the city administrator runs them.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+const PASS: &str = "Khóa gốc Hà Nội 2026!";
+
+fn gdd(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gdd"))
+        .env_clear()
+        .env("GDD_CITY_PASSPHRASE", PASS)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run gdd")
+}
+
+#[test]
+fn city_root_signs_an_install_key_for_a_request() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = gdd(
+        dir.path(),
+        &["city", "init", "--insecure-fast-kdf", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let fp = info["fingerprint"].as_str().expect("fingerprint");
+    assert_eq!(fp.len(), 29, "{fp}");
+    assert!(dir.path().join("city-root.pub").exists());
+    // A second init would overwrite the root: refused.
+    let again = gdd(dir.path(), &["city", "init", "--insecure-fast-kdf"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("key.exists"));
+
+    let ws = keystore::generate_signing_key().expect("ws");
+    let request = keystore::ActivationRequest {
+        ward_code: "00004".into(),
+        ward_name: "Phường Ba Đình".into(),
+        dataset: "2025-07".into(),
+        workstation: 1,
+        public_key: ws.verifying_key(),
+        created_at: time::OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .expect("time"),
+        contact_emails: vec!["badinh.gdd1@gmail.com".into()],
+    }
+    .sign(&ws)
+    .expect("sign");
+    std::fs::write(dir.path().join("request.txt"), request.to_text()).expect("write");
+    let out = gdd(
+        dir.path(),
+        &[
+            "city",
+            "issue-install-key",
+            "request.txt",
+            "--days",
+            "90",
+            "-o",
+            "install-key.txt",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let issued: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let text = std::fs::read_to_string(dir.path().join("install-key.txt")).expect("install key");
+    assert_eq!(issued["install_key"], text.as_str());
+    let cert = permit::Certificate::from_text(&text).expect("parse");
+    assert_eq!(cert.fields().public_key, ws.verifying_key());
+
+    // The wrong passphrase: refused with its code, nothing written.
+    let bad = Command::new(env!("CARGO_BIN_EXE_gdd"))
+        .env_clear()
+        .env("GDD_CITY_PASSPHRASE", "không phải mật khẩu")
+        .current_dir(dir.path())
+        .args([
+            "city",
+            "issue-install-key",
+            "request.txt",
+            "-o",
+            "other.txt",
+        ])
+        .output()
+        .expect("run");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("key.bad_passphrase"));
+    assert!(!dir.path().join("other.txt").exists());
+}
