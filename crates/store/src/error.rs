@@ -65,6 +65,27 @@ pub enum StoreError {
     #[error("Không tạo được mã băm mật khẩu: {0}")]
     PasswordHash(String),
 
+    /// A workstation key file or passphrase problem (keystore's code and message).
+    #[error(transparent)]
+    Key(#[from] keystore::KeyError),
+
+    /// Building the activation request failed (keystore's code and message).
+    #[error(transparent)]
+    Request(#[from] keystore::RequestError),
+
+    /// The install key was refused: the message says which check failed
+    /// (permit's codes: `install_key.wrong_ward`, `signature.wrong_issuer`…).
+    #[error("Khóa cài đặt bị từ chối: {0}.")]
+    InstallKey(#[source] permit::PermitError),
+
+    /// Signing one permit failed (field too long, out of the certificate's scope…).
+    #[error("Giấy đi đường #{permit_id}: không ký được: {source}.")]
+    Signing {
+        permit_id: i64,
+        #[source]
+        source: permit::PermitError,
+    },
+
     /// The list file could not be read at all (too big, corrupt, no header…).
     #[error(transparent)]
     Import(#[from] listimport::ImportError),
@@ -90,6 +111,10 @@ impl StoreError {
             StoreError::Invalid { code, .. } => code,
             StoreError::Workflow { source, .. } => source.code(),
             StoreError::Import(e) => e.code(),
+            StoreError::Key(e) => e.code(),
+            StoreError::Request(e) => e.code(),
+            StoreError::InstallKey(e) => e.code(),
+            StoreError::Signing { source, .. } => source.code(),
             StoreError::PasswordHash(_) => "auth.hash_failed",
         }
     }

@@ -38,7 +38,8 @@
 //! | organizations | [`Store::add_organization`], [`Store::list_organizations`], [`Store::organization_by_ref`] | ward official adds |
 //! | requests | [`Store::create_resident_request`] (area police), [`Store::import_list`] / [`Store::import_list_file`] (ward official), [`Store::list_requests`], [`Store::request`], attachments | see column |
 //! | duplicates | [`Store::active_permit_holder`] | — |
-//! | decisions | [`Store::check`], [`Store::approve`], [`Store::reject`], [`Store::decide`] (approve some and reject others at once), [`Store::approve_request`], [`Store::reject_request`], [`Store::stamp`] (`workflow.not_activated` for now), [`Store::mark_printed`], [`Store::mark_delivered`], [`Store::revoke`], [`Store::expire_due`] | per [`workflow::allowed_roles`] |
+//! | decisions | [`Store::check`], [`Store::approve`], [`Store::reject`], [`Store::decide`] (approve some and reject others at once), [`Store::approve_request`], [`Store::reject_request`], [`Store::stamp_with`] (sign a batch with the opened workstation key; [`Store::stamp`] without a key only refuses), [`Store::mark_printed`], [`Store::mark_delivered`], [`Store::revoke`], [`Store::expire_due`] | per [`workflow::allowed_roles`] |
+//! | activation | [`Store::create_workstation_key`], [`Store::workstation_key_path`], [`Store::load_workstation_key`], [`Store::activation_request`], [`Store::install_key`] (roots from [`trust::trusted_roots`]), [`Store::installed_key`], [`Store::is_activated`] | ward admin |
 //! | reading | [`Store::counts_by_state`], [`Store::search`] → [`Page`]`<`[`PersonHit`]`>`, [`Store::export_csv`] | — |
 //! | audit | [`Store::audit_verify`] → [`AuditReport`], [`Store::audit_entries`] | — |
 //! | demo | [`demo::fill`] (users and passwords in [`demo`]) | empty store |
@@ -48,6 +49,7 @@
 //! reference (`DN-7KQ3M`), or else a name folded like `vntext::fold`
 //! ("dang thi thuy" finds "Đặng Thị Thủy" and "Đặng Thị Thuỷ").
 
+mod activation;
 mod audit;
 mod auth;
 pub mod demo;
@@ -61,6 +63,7 @@ mod paths;
 mod permits;
 mod requests;
 mod search;
+pub mod trust;
 mod util;
 mod ward;
 
@@ -69,14 +72,17 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use activation::{key_id_of, InstalledKey, WorkstationKeyInfo};
 pub use audit::{AuditEntry, AuditProblem, AuditReport};
 pub use auth::{NewUser, Session, UserInfo};
 pub use error::{Result, StoreError};
 pub use export::ExportFilter;
+pub use keystore::{KdfParams, Passphrase, SignedActivationRequest};
 pub use migrate::{Migration, MIGRATIONS};
 pub use model::*;
 pub use org::{normalize_ref, NewOrganization, Organization};
 pub use paths::{default_db_path, resolve_db_path, DB_ENV};
+pub use permit::{SigningKey, VerifyingKey};
 pub use search::{Page, PersonHit, SearchKind};
 pub use util::today_vn;
 pub use ward::{Ward, WardInit};

@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_ward_demo",
         sql: include_str!("../../../migrations/0003_ward_demo.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_activation",
+        sql: include_str!("../../../migrations/0004_activation.sql"),
+    },
 ];
 
 /// Bring the database up to date with `known`, or refuse it.

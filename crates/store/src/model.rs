@@ -121,3 +121,13 @@ pub struct AttachmentInfo {
     pub size: u64,
     pub created_at: String,
 }
+
+/// A permit signed by [`crate::Store::stamp_with`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Stamped {
+    pub permit_id: i64,
+    /// `WWWWW-NN-SSSSSS`.
+    pub serial: String,
+    /// `GD1:…`, what goes in the QR.
+    pub token: String,
+}

@@ -5,10 +5,13 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use time::Date;
 use workflow::{Action, Ctx, RequestKind, State};
 
+use permit::{category, Certificate, HolderId, IdType, PermitFields, Serial, SigningKey, Token};
+
+use crate::activation::active_certificate;
 use crate::audit;
 use crate::auth::{self, Session};
 use crate::error::{Result, StoreError};
-use crate::model::{StateCount, Transitioned};
+use crate::model::{Stamped, StateCount, Transitioned};
 use crate::util::{date_str, now_rfc3339, parse_date, today_vn};
 use crate::Store;
 
@@ -96,9 +99,25 @@ fn transition_one(
     })
 }
 
-/// Next serial number of this ward's workstation: `{ward}-{ws}-{seq:06}`.
-/// The counter only goes forward (a trigger refuses anything else), and the
-/// workstation number keeps the two PCs of a ward from colliding.
+/// Next sequence number of this workstation's serials. The counter only goes
+/// forward (a trigger refuses anything else) and lives in the caller's
+/// transaction: a rolled-back batch gives its numbers back unused, a committed
+/// one keeps them for good, so a number is never on two permits.
+pub(crate) fn allocate_sequence(tx: &Transaction<'_>) -> Result<u32> {
+    let seq: i64 = tx.query_row(
+        "UPDATE serial_counter SET last = last + 1 WHERE id = 1 RETURNING last",
+        [],
+        |r| r.get(0),
+    )?;
+    u32::try_from(seq).map_err(|_| {
+        StoreError::invalid(
+            "stamp.serials_exhausted",
+            "Đã dùng hết số sê-ri của máy trạm này: dùng máy trạm số khác.",
+        )
+    })
+}
+
+/// The next serial as text, `WWWWW-NN-SSSSSS` (permit::Serial).
 pub(crate) fn allocate_serial(tx: &Transaction<'_>) -> Result<String> {
     let (code, ws): (String, u8) = tx
         .query_row("SELECT code, workstation FROM ward WHERE id = 1", [], |r| {
@@ -106,12 +125,146 @@ pub(crate) fn allocate_serial(tx: &Transaction<'_>) -> Result<String> {
         })
         .optional()?
         .ok_or(StoreError::WardMissing)?;
-    let seq: i64 = tx.query_row(
-        "UPDATE serial_counter SET last = last + 1 WHERE id = 1 RETURNING last",
-        [],
-        |r| r.get(0),
+    let sequence = allocate_sequence(tx)?;
+    Ok(Serial {
+        ward_code: code.parse().unwrap_or(0),
+        workstation: ws,
+        sequence,
+    }
+    .to_string())
+}
+
+/// The person and permit rows a token is built from.
+fn permit_fields(tx: &Transaction<'_>, permit_id: i64, sequence: u32) -> Result<PermitFields> {
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut st = tx.prepare_cached(
+        "SELECT p.full_name, p.id_kind, p.id_number, p.id_label, p.dob, o.name, r.kind,
+                pm.purpose, pm.area, pm.valid_from, pm.valid_to
+         FROM permits pm JOIN persons p ON p.id = pm.person_id JOIN requests r ON r.id = pm.request_id
+         LEFT JOIN organizations o ON o.id = r.org_id WHERE pm.id = ?1",
     )?;
-    Ok(format!("{code}-{ws}-{seq:06}"))
+    let row: Row = st
+        .query_row([permit_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+            ))
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("giấy đi đường", permit_id))?;
+    let (name, id_kind, id_number, id_label, dob, org, kind, purpose, area, from, to) = row;
+    let kind_id: IdType = id_kind
+        .parse()
+        .map_err(|source| StoreError::Signing { permit_id, source })?;
+    let missing = |what: &str| {
+        StoreError::invalid(
+            "stamp.missing_field",
+            format!("Giấy đi đường #{permit_id} chưa có {what}: bổ sung trước khi ký."),
+        )
+    };
+    let area = area
+        .filter(|a| !a.trim().is_empty())
+        .ok_or_else(|| missing("khu vực/lộ trình"))?;
+    let valid_from = from
+        .as_deref()
+        .and_then(parse_date)
+        .ok_or_else(|| missing("ngày bắt đầu hiệu lực"))?;
+    let valid_to = to
+        .as_deref()
+        .and_then(parse_date)
+        .ok_or_else(|| missing("ngày hết hiệu lực"))?;
+    let organization = org.filter(|_| kind == "organization_list");
+    // No category column yet: an employer's list is work, a resident's
+    // request an urgent personal need; the purpose text says the rest.
+    let category = if organization.is_some() {
+        category::PRODUCTION
+    } else {
+        category::URGENT_PERSONAL
+    };
+    Ok(PermitFields {
+        sequence,
+        holder_name: name,
+        id: HolderId {
+            kind: kind_id,
+            number: id_number,
+            label: id_label.filter(|_| kind_id == IdType::Other),
+        },
+        date_of_birth: dob.as_deref().and_then(parse_date),
+        organization,
+        category,
+        purpose: purpose.filter(|p| !p.trim().is_empty()),
+        area,
+        valid_from,
+        valid_to,
+        daily_hours: None,
+    })
+}
+
+/// Stamp one approved permit inside the batch's transaction.
+#[allow(clippy::too_many_arguments)]
+fn stamp_one(
+    tx: &Transaction<'_>,
+    me: &Session,
+    permit_id: i64,
+    cert: &Certificate,
+    key: &SigningKey,
+    today: Date,
+    now: &str,
+) -> Result<Stamped> {
+    let p = load(tx, permit_id)?;
+    let ctx = Ctx {
+        kind: p.kind,
+        reason: None,
+        activated: true,
+        today,
+        valid_to: p.valid_to,
+    };
+    let next = workflow::apply(p.state, Action::Stamp, &me.roles, &ctx)
+        .map_err(|source| StoreError::Workflow { permit_id, source })?;
+    let sequence = allocate_sequence(tx)?;
+    let fields = permit_fields(tx, permit_id, sequence)?;
+    let token = Token::sign(&fields, cert, key)
+        .map_err(|source| StoreError::Signing { permit_id, source })?;
+    let serial = token.serial().to_string();
+    let text = token.to_text();
+    tx.prepare_cached(
+        "UPDATE permits SET state = ?1, serial = ?2, token = ?3, updated_at = ?4 WHERE id = ?5",
+    )?
+    .execute(params![next.as_str(), serial, text, now, permit_id])?;
+    audit::append(
+        tx,
+        &auth::actor(me),
+        "permit.stamp",
+        "permit",
+        Some(permit_id),
+        serde_json::json!({"from": p.state.as_str(), "to": next.as_str(), "serial": serial}),
+    )?;
+    Ok(Stamped {
+        permit_id,
+        serial,
+        token: text,
+    })
 }
 
 impl Store {
@@ -126,8 +279,20 @@ impl Store {
         if items.is_empty() {
             return Ok(Vec::new());
         }
-        let activated = self.is_activated()?;
-        let today = today_vn();
+        // Stamping signs: only `stamp_on` does it. Here a stamp can only be
+        // refused (by role, state, or as not activated).
+        let activated = action != Action::Stamp && self.is_activated()?;
+        self.bulk_as(s, action, items, activated, today_vn())
+    }
+
+    fn bulk_as(
+        &self,
+        s: &Session,
+        action: Action,
+        items: &[(i64, Option<&str>)],
+        activated: bool,
+        today: Date,
+    ) -> Result<Vec<Transitioned>> {
         self.write(|tx| {
             let me = auth::current(tx, s)?;
             let now = now_rfc3339();
@@ -237,11 +402,88 @@ impl Store {
         Ok(ids)
     }
 
-    /// Ward police: sign approved permits. Until the workstation is activated
-    /// with the city's install key this answers `workflow.not_activated`
-    /// (after the role and state checks, so those errors still come first).
+    /// Ward police, without the key: answers `workflow.not_activated` until
+    /// an install key is in date (after the role and state checks, so those
+    /// errors come first), then `stamp.key_required` — signing needs the
+    /// opened workstation key: [`Store::stamp_with`].
     pub fn stamp(&self, s: &Session, permit_ids: &[i64]) -> Result<Vec<Transitioned>> {
-        self.bulk(s, Action::Stamp, &no_reason(permit_ids))
+        if !self.is_activated()? {
+            return self.bulk(s, Action::Stamp, &no_reason(permit_ids));
+        }
+        Err(StoreError::invalid(
+            "stamp.key_required",
+            "Cần mở khóa ký của máy trạm (nhập mật khẩu khóa) để đóng dấu.",
+        ))
+    }
+
+    /// Ward police: sign approved permits with the workstation key (opened
+    /// with [`Store::load_workstation_key`]). ONE transaction for the batch:
+    /// each permit is moved to stamped, gets the next serial, a signed token
+    /// and an audit entry — all of them or none. `workflow.not_activated`
+    /// without an install key in date; `stamp.wrong_key` if `key` is not the
+    /// certified one.
+    pub fn stamp_with(
+        &self,
+        s: &Session,
+        permit_ids: &[i64],
+        key: &SigningKey,
+    ) -> Result<Vec<Stamped>> {
+        self.stamp_on(s, permit_ids, key, today_vn())
+    }
+
+    /// [`Store::stamp_with`] on a given day (tests).
+    #[doc(hidden)]
+    pub fn stamp_on(
+        &self,
+        s: &Session,
+        permit_ids: &[i64],
+        key: &SigningKey,
+        today: Date,
+    ) -> Result<Vec<Stamped>> {
+        let Some(cert) = active_certificate(&self.conn, today)? else {
+            // Not activated on `today`: the workflow refuses every permit
+            // (role and state errors first, then `workflow.not_activated`).
+            self.bulk_as(s, Action::Stamp, &no_reason(permit_ids), false, today)?;
+            return Ok(Vec::new());
+        };
+        if key.verifying_key() != cert.fields().public_key {
+            return Err(StoreError::invalid(
+                "stamp.wrong_key",
+                format!(
+                    "Khóa ký đã mở (mã khóa {}) không phải khóa được thành phố chứng nhận cho máy trạm này (mã khóa {}).",
+                    permit::KeyId::of(&key.verifying_key()),
+                    cert.key_id()
+                ),
+            ));
+        }
+        if permit_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.write(|tx| {
+            let me = auth::current(tx, s)?;
+            let now = now_rfc3339();
+            permit_ids
+                .iter()
+                .map(|id| stamp_one(tx, &me, *id, &cert, key, today, &now))
+                .collect()
+        })
+    }
+
+    /// The signed token (`GD1:…`) and serial of a stamped permit.
+    pub fn permit_token(&self, permit_id: i64) -> Result<Option<(String, String)>> {
+        let row: Option<(Option<String>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT serial, token FROM permits WHERE id = ?1",
+                [permit_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            None => Err(StoreError::not_found("giấy đi đường", permit_id)),
+            Some((Some(serial), Some(token))) => Ok(Some((serial, token))),
+            Some(_) => Ok(None),
+        }
     }
 
     /// Stamped → printed.

@@ -151,13 +151,6 @@ impl Store {
             roles: vec![Role::WardAdmin],
         })
     }
-
-    /// Whether this workstation holds a valid install key from the city.
-    /// Activation (and with it signing) arrives with the signing work: until
-    /// then no workstation is activated and stamping answers `workflow.not_activated`.
-    pub fn is_activated(&self) -> Result<bool> {
-        Ok(false)
-    }
 }
 
 #[cfg(test)]

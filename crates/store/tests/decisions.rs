@@ -290,8 +290,9 @@ fn serial_counter_only_goes_forward() {
     let (_dir, store) = demo_store();
     let a = store.allocate_serial_for_test().unwrap();
     let b = store.allocate_serial_for_test().unwrap();
-    assert_eq!(a, "00004-1-000001");
-    assert_eq!(b, "00004-1-000002");
+    // permit::Serial: WWWWW-NN-SSSSSS
+    assert_eq!(a, "00004-01-000001");
+    assert_eq!(b, "00004-01-000002");
     let err = store
         .raw_connection()
         .execute("UPDATE serial_counter SET last = 1", [])

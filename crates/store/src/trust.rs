@@ -1,0 +1,47 @@
+//! The roots this build trusts for install keys.
+//!
+//! Development builds trust the **demo root** (`assets/trust/demo-root.pub`,
+//! whose private half is public: everything signed under it is DEMO). With the
+//! cargo feature `release-root` the build trusts only the city root in
+//! `assets/trust/city-root.pub` (64 hex digits) and refuses the demo root.
+//! That file is not in the repository: the city administrator puts the real
+//! root's public key there before building a release; without it the release
+//! build fails at compile time ("couldn't read …/assets/trust/city-root.pub").
+
+use permit::VerifyingKey;
+
+use crate::error::Result;
+#[cfg(feature = "release-root")]
+use crate::error::StoreError;
+
+#[cfg(feature = "release-root")]
+const CITY_ROOT_HEX: &str = include_str!("../../../assets/trust/city-root.pub");
+
+/// The roots to pass to [`crate::Store::install_key`].
+pub fn trusted_roots() -> Result<Vec<VerifyingKey>> {
+    #[cfg(feature = "release-root")]
+    {
+        let root = permit::roots::parse_public_key(CITY_ROOT_HEX).map_err(|_| {
+            StoreError::invalid(
+                "trust.bad_root",
+                "Khóa gốc của thành phố nhúng trong bản cài đặt không hợp lệ: hãy cài lại phần mềm.",
+            )
+        })?;
+        if permit::roots::is_demo_root(&root) {
+            return Err(StoreError::invalid(
+                "trust.demo_root_in_release",
+                "Bản phát hành không được dùng khóa gốc DEMO.",
+            ));
+        }
+        Ok(vec![root])
+    }
+    #[cfg(not(feature = "release-root"))]
+    {
+        Ok(vec![permit::roots::demo_root_public()])
+    }
+}
+
+/// True when this build trusts the demo root (development builds).
+pub fn trusts_demo_root() -> bool {
+    !cfg!(feature = "release-root")
+}
