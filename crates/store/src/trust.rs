@@ -14,6 +14,9 @@ use crate::error::Result;
 #[cfg(feature = "release-root")]
 use crate::error::StoreError;
 
+// A release build reads the city root here. "couldn't read …/city-root.pub":
+// put the city root's public key (64 hex digits, `gdd city init` prints it)
+// in assets/trust/city-root.pub, or build without `--features release-root`.
 #[cfg(feature = "release-root")]
 const CITY_ROOT_HEX: &str = include_str!("../../../assets/trust/city-root.pub");
 
