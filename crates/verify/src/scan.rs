@@ -87,7 +87,10 @@ mod tests {
         let (scale, quiet) = (4u32, 4u32);
         let side = (qr.width as u32 + 2 * quiet) * scale;
         let img = GrayImage::from_fn(side, side, |x, y| {
-            let (mx, my) = ((x / scale) as i64 - quiet as i64, (y / scale) as i64 - quiet as i64);
+            let (mx, my) = (
+                (x / scale) as i64 - quiet as i64,
+                (y / scale) as i64 - quiet as i64,
+            );
             let dark = mx >= 0 && my >= 0 && qr.is_dark(mx as usize, my as usize);
             Luma([if dark { 0 } else { 255 }])
         });
@@ -108,7 +111,10 @@ mod tests {
 
     #[test]
     fn refuses_non_images_and_empty_pictures() {
-        assert_eq!(scan_image(b"not an image").unwrap_err().code(), "scan.bad_image");
+        assert_eq!(
+            scan_image(b"not an image").unwrap_err().code(),
+            "scan.bad_image"
+        );
         let blank = GrayImage::from_pixel(200, 200, Luma([255]));
         let mut png = Vec::new();
         blank
