@@ -15,16 +15,25 @@
 //!
 //! - four organizations with employee lists of 20–45 persons (one list also
 //!   with rejected rows), and resident requests;
-//! - permits in every state reachable without signing: received, checked,
-//!   approved, rejected, revoked, expired. Stamped, printed and delivered need
-//!   the workstation's signing key (activation), which comes with signing.
+//! - the workstation **activated under the DEMO root**: a workstation key
+//!   sealed with the cheap test KDF cost (`KdfParams::INSECURE_FAST`) under
+//!   the public passphrase [`DEMO_KEY_PASSPHRASE`], in
+//!   [`Store::workstation_key_path`] (`<db name>-workstation-1-demo.key` next
+//!   to the database; none for an in-memory store), and an install key issued
+//!   with the demo root's (public) private half — so every permit it signs
+//!   verifies as DEMO, and a release build refuses it;
+//! - permits in every state: received, checked, approved, rejected, stamped
+//!   (signed), printed, delivered, revoked, expired.
 //! - "Đặng Thị Thủy" and "Đặng Thị Thuỷ" — two different people, same folded
 //!   name — so that searching `dang thi thuy` shows the diacritic-insensitive search.
 
 use identity::{Date, IdDocument, IdKind, PersonInput, Sex};
 use time::Duration;
 
-use crate::error::Result;
+use keystore::{KdfParams, Passphrase};
+use permit::{CategorySet, Certificate, CertificateFields, DatasetVersion, Scope};
+
+use crate::error::{Result, StoreError};
 use crate::model::{ImportRow, NewResidentRequest, RejectedRow};
 use crate::org::NewOrganization;
 use crate::util::today_vn;
@@ -32,6 +41,10 @@ use crate::{NewUser, Role, Store, WardInit};
 
 /// Password of every demo user.
 pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// Passphrase of the demo workstation key (public, like the demo root's
+/// private key: nothing the demo signs is real).
+pub const DEMO_KEY_PASSPHRASE: &str = "Phường Ba Đình chạy thử 2025";
 
 /// (username, full name, role) of the demo users.
 pub const DEMO_USERS: [(&str, &str, Role); 4] = [
@@ -381,6 +394,52 @@ pub fn fill(store: &Store) -> Result<()> {
     store.check(&area, &p5)?;
     store.approve(&official, &p5)?;
     store.expire_due(&official, today)?;
+
+    // Activation under the demo root, then stamping: 20 of the food company's
+    // 36 approved permits are signed, 12 of those printed, 6 delivered.
+    let key = keystore::generate_signing_key()?;
+    // A demo key left by an earlier demo database with the same name is worth
+    // nothing (public passphrase, demo root): replace it. Real keys have
+    // another file name and are never touched.
+    if let Some(stale) = store.workstation_key_path()?.filter(|p| p.exists()) {
+        std::fs::remove_file(&stale).map_err(|source| StoreError::Io {
+            path: stale.clone(),
+            source,
+        })?;
+    }
+    store.record_workstation_key(
+        &admin,
+        &key,
+        &Passphrase::new(DEMO_KEY_PASSPHRASE),
+        KdfParams::INSECURE_FAST,
+    )?;
+    let cert = Certificate::sign(
+        CertificateFields {
+            ward_code: 4,
+            dataset: DatasetVersion {
+                year: 2025,
+                month: 7,
+            },
+            workstation: 1,
+            public_key: key.verifying_key(),
+            valid_from: today - Duration::days(60),
+            valid_to: today + Duration::days(365),
+            scope: Scope {
+                categories: CategorySet::ALL,
+                max_validity_days: 90,
+            },
+        },
+        &permit::roots::demo_root_signing_key(),
+    )
+    .map_err(StoreError::InstallKey)?;
+    store.install_key(
+        &admin,
+        &cert.to_text(),
+        &[permit::roots::demo_root_public()],
+    )?;
+    store.stamp_with(&police, &ids[..20], &key)?;
+    store.mark_printed(&police, &ids[..12])?;
+    store.mark_delivered(&area, &ids[..6])?;
     Ok(())
 }
 

@@ -560,3 +560,10 @@ fn trusted_roots_of_a_development_build_are_the_demo_root() {
         vec![roots::demo_root_public()]
     );
 }
+
+#[test]
+fn demo_passphrase_meets_the_rules_and_opens_the_demo_key() {
+    Passphrase::new(store::demo::DEMO_KEY_PASSPHRASE)
+        .check_new()
+        .unwrap();
+}

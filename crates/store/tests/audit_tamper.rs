@@ -136,8 +136,20 @@ fn every_state_change_is_audited() {
         changes >= moved,
         "{changes} audited changes for {moved} moved permits"
     );
+    // permit 1 of the demo: approved, stamped, printed, delivered (newest first)
     let entries = store.audit_entries(Some(("permit", 1)), 10).unwrap();
-    assert_eq!(entries[0].username, "canbo");
-    assert_eq!(entries[0].action, "permit.approve");
-    assert_eq!(entries[0].details["from"], "received");
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "permit.mark_delivered",
+            "permit.mark_printed",
+            "permit.stamp",
+            "permit.approve"
+        ]
+    );
+    assert_eq!(entries[3].username, "canbo");
+    assert_eq!(entries[3].details["from"], "received");
+    assert_eq!(entries[2].username, "congan");
+    assert_eq!(entries[2].details["serial"], "00004-01-000001");
 }

@@ -233,7 +233,7 @@ fn organization_list_decided_directly_per_person_and_whole() {
 }
 
 #[test]
-fn stamping_answers_not_activated_and_revoke_expire_work() {
+fn stamping_needs_the_key_and_revoke_expire_work() {
     let (_dir, store) = demo_store();
     let official = login(&store, "canbo");
     let police = login(&store, "congan");
@@ -248,15 +248,15 @@ fn stamping_answers_not_activated_and_revoke_expire_work() {
             .collect()
     };
     assert_eq!(ids.len(), 3);
+    // the demo workstation is activated: stamping needs the opened key
     let err = store.stamp(&police, &ids).unwrap_err();
-    assert_eq!(err.code(), "workflow.not_activated");
-    assert!(
-        err.to_string().contains("Máy trạm chưa được kích hoạt"),
-        "{err}"
-    );
-    // the role check still comes first
+    assert_eq!(err.code(), "stamp.key_required");
+    let key = store
+        .load_workstation_key(&store::Passphrase::new(store::demo::DEMO_KEY_PASSPHRASE))
+        .unwrap();
+    // the role check comes first
     assert_eq!(
-        store.stamp(&official, &ids).unwrap_err().code(),
+        store.stamp_with(&official, &ids, &key).unwrap_err().code(),
         "workflow.forbidden"
     );
 
@@ -290,9 +290,9 @@ fn serial_counter_only_goes_forward() {
     let (_dir, store) = demo_store();
     let a = store.allocate_serial_for_test().unwrap();
     let b = store.allocate_serial_for_test().unwrap();
-    // permit::Serial: WWWWW-NN-SSSSSS
-    assert_eq!(a, "00004-01-000001");
-    assert_eq!(b, "00004-01-000002");
+    // the demo stamped 20 permits
+    assert_eq!(a, "00004-01-000021");
+    assert_eq!(b, "00004-01-000022");
     let err = store
         .raw_connection()
         .execute("UPDATE serial_counter SET last = 1", [])
