@@ -57,8 +57,11 @@ pub enum Command {
     Reject(RejectArgs),
     /// Ward official: per-person decisions on a list, saved at once (one transaction)
     Decide(DecideManyArgs),
-    /// Ward police: stamp (sign) approved permits
-    Stamp(PermitIds),
+    /// Ward police: stamp (sign) approved permits with this workstation's key
+    Stamp(StampArgs),
+    /// Ward administrator: this workstation's signing key and its activation by the city
+    #[command(subcommand)]
+    Activation(ActivationCmd),
     /// Record permits as printed
     MarkPrinted(PermitIds),
     /// Area police: record permits as delivered
@@ -305,6 +308,41 @@ pub struct SearchArgs {
     pub page: u32,
     #[arg(long, default_value_t = 20)]
     pub per_page: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct StampArgs {
+    /// Permit ids
+    #[arg(required = true)]
+    pub ids: Vec<i64>,
+    /// File holding the workstation key's passphrase (else GDD_KEY_PASSPHRASE, else a prompt)
+    #[arg(long)]
+    pub key_passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ActivationCmd {
+    /// Generate this workstation's signing key, sealed under a new passphrase
+    Key {
+        /// Passphrase file (else GDD_KEY_PASSPHRASE, else a prompt)
+        #[arg(long)]
+        key_passphrase_file: Option<PathBuf>,
+    },
+    /// Write the activation request to email to the city
+    Request {
+        /// Where the city sends the install key (repeat or comma-separate)
+        #[arg(long = "email", required = true, value_delimiter = ',')]
+        emails: Vec<String>,
+        #[arg(long)]
+        key_passphrase_file: Option<PathBuf>,
+        /// Also write it to this file
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
+    /// Install the install key the city sent (a file holding the email text)
+    Install { file: PathBuf },
+    /// Key, install key and whether this workstation can stamp
+    Status,
 }
 
 #[derive(Subcommand, Debug)]

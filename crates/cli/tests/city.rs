@@ -93,3 +93,87 @@ fn city_root_signs_an_install_key_for_a_request() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("key.bad_passphrase"));
     assert!(!dir.path().join("other.txt").exists());
 }
+
+#[test]
+fn a_ward_requests_activation_and_refuses_a_key_from_a_root_it_does_not_trust() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("gdd.db");
+    let ward = |user: Option<&str>, args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gdd"));
+        cmd.env_clear()
+            .env("GDD_DB", &db)
+            .env("GDD_PASSWORD", "matkhau-quan-tri")
+            .env("GDD_NEW_PASSWORD", "matkhau-quan-tri")
+            .env("GDD_KEY_PASSPHRASE", "Khóa máy trạm phường 2026")
+            .env("GDD_CITY_PASSPHRASE", PASS)
+            .current_dir(dir.path())
+            .args(args);
+        if let Some(u) = user {
+            cmd.env("GDD_USER", u);
+        }
+        cmd.output().expect("run gdd")
+    };
+    let ok = |out: Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    ok(ward(
+        None,
+        &[
+            "init",
+            "--ward-code",
+            "00007",
+            "--ward-name",
+            "Phường Hoàn Kiếm",
+            "--admin",
+            "quantri",
+            "--admin-name",
+            "Đỗ Thị Quyên",
+            "--json",
+        ],
+    ));
+    let key = ok(ward(Some("quantri"), &["activation", "key", "--json"]));
+    let req = ok(ward(
+        Some("quantri"),
+        &[
+            "activation",
+            "request",
+            "--email",
+            "hoankiem.gdd1@gmail.com",
+            "-o",
+            "yeu-cau.txt",
+            "--json",
+        ],
+    ));
+    assert_eq!(req["fingerprint"], key["fingerprint"]);
+
+    // This build trusts only the demo root: a city root made here is not it.
+    ok(ward(
+        None,
+        &["city", "init", "--insecure-fast-kdf", "--json"],
+    ));
+    ok(ward(
+        None,
+        &[
+            "city",
+            "issue-install-key",
+            "yeu-cau.txt",
+            "-o",
+            "khoa.txt",
+            "--json",
+        ],
+    ));
+    let out = ward(
+        Some("quantri"),
+        &["activation", "install", "khoa.txt", "--json"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("signature.wrong_issuer"), "{err}");
+    let status = ok(ward(Some("quantri"), &["activation", "status", "--json"]));
+    assert_eq!(status["activated"], false);
+}

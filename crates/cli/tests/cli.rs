@@ -35,6 +35,7 @@ impl Env {
             .env("GDD_DB", &self.db)
             .env("GDD_PASSWORD", password)
             .env("GDD_NEW_PASSWORD", new_password)
+            .env("GDD_KEY_PASSPHRASE", store::demo::DEMO_KEY_PASSPHRASE)
             .args(args);
         if let Some(u) = user {
             cmd.env("GDD_USER", u);
@@ -230,10 +231,10 @@ fn import_decide_and_audit_through_the_cli() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("workflow.forbidden"));
 
-    // Stamping needs an activated workstation (next issue): a clear refusal.
+    // This list gave no area: a permit cannot be signed without one.
     assert_eq!(
         env.err_code(Some("congan"), &["stamp", &ids[1], "--json"]),
-        "workflow.not_activated"
+        "stamp.missing_field"
     );
     // Wrong password: refused with its own code.
     let out = env.run_with(
@@ -528,4 +529,62 @@ fn a_new_ward_its_users_and_roles() {
     let status = env.ok_json(None, &["status", "--json"]);
     assert_eq!(status["ward"]["code"], "00007");
     assert_eq!(status["activated"], false);
+}
+
+#[test]
+fn ward_police_stamp_with_the_workstation_key_and_the_token_verifies() {
+    let env = Env::new();
+    env.ok_json(None, &["demo", "--json"]);
+    // Two approved demo permits, from the CSV export.
+    let out = env.run(Some("canbo"), &["export", "--state", "approved"]);
+    assert!(out.status.success());
+    let csv = String::from_utf8_lossy(&out.stdout).to_string();
+    let ids: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .take(2)
+        .map(|l| l.split(',').next().expect("id").to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "{csv}");
+
+    // The demo workstation is activated under the demo root.
+    let status = env.ok_json(Some("quantri"), &["activation", "status", "--json"]);
+    assert_eq!(status["activated"], true);
+    assert_eq!(status["install_key"]["demo_root"], true);
+
+    // Only the ward police stamp.
+    assert_eq!(
+        env.err_code(Some("canbo"), &["stamp", &ids[0], "--json"]),
+        "workflow.forbidden"
+    );
+    // The wrong key passphrase: refused, nothing signed.
+    let bad = Command::new(env!("CARGO_BIN_EXE_gdd"))
+        .env_clear()
+        .env("GDD_DB", &env.db)
+        .env("GDD_USER", "congan")
+        .env("GDD_PASSWORD", "demo1234")
+        .env("GDD_KEY_PASSPHRASE", "không phải mật khẩu khóa")
+        .args(["stamp", &ids[0], "--json"])
+        .output()
+        .expect("run gdd");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("key.bad_passphrase"));
+    let stamped = env.ok_json(Some("congan"), &["stamp", &ids[0], &ids[1], "--json"]);
+    let stamped = stamped.as_array().expect("stamped");
+    assert_eq!(stamped.len(), 2);
+    let serial = |v: &Value| v["serial"].as_str().expect("serial").to_string();
+    assert_ne!(serial(&stamped[0]), serial(&stamped[1]));
+
+    // The token verifies offline, as DEMO, with the holder's details.
+    let token = stamped[0]["token"].as_str().expect("token");
+    let verdict = env.ok_json(None, &["verify", token, "--json"]);
+    assert_eq!(verdict["verdict"], "demo");
+    assert_eq!(verdict["fields"]["serial"], stamped[0]["serial"]);
+    // Stamping the same permit again is an illegal transition.
+    let again = env.run(Some("congan"), &["stamp", &ids[0]]);
+    assert!(!again.status.success());
+    assert_eq!(
+        env.ok_json(None, &["audit", "verify", "--json"])["ok"],
+        true
+    );
 }

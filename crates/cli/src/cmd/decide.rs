@@ -60,11 +60,6 @@ pub fn decide(ctx: &Ctx, a: DecideManyArgs) -> anyhow::Result<()> {
     show(ctx, &store.decide(&s, &a.approve, &reject)?)
 }
 
-pub fn stamp(ctx: &Ctx, a: PermitIds) -> anyhow::Result<()> {
-    let (store, s) = ctx.login()?;
-    show(ctx, &store.stamp(&s, &a.ids)?)
-}
-
 pub fn printed(ctx: &Ctx, a: PermitIds) -> anyhow::Result<()> {
     let (store, s) = ctx.login()?;
     show(ctx, &store.mark_printed(&s, &a.ids)?)

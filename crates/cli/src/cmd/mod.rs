@@ -1,5 +1,6 @@
 //! One function per subcommand; each opens what it needs, calls the library and prints.
 
+mod activation;
 mod admin;
 mod city;
 mod decide;
@@ -63,7 +64,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Approve(a) => decide::approve(&ctx, a),
         Command::Reject(a) => decide::reject(&ctx, a),
         Command::Decide(a) => decide::decide(&ctx, a),
-        Command::Stamp(a) => decide::stamp(&ctx, a),
+        Command::Stamp(a) => activation::stamp(&ctx, a),
+        Command::Activation(c) => activation::activation(&ctx, c),
         Command::MarkPrinted(a) => decide::printed(&ctx, a),
         Command::Deliver(a) => decide::deliver(&ctx, a),
         Command::Revoke(a) => decide::revoke(&ctx, a),

@@ -1,0 +1,146 @@
+//! The workstation's key, its activation by the city, and stamping.
+
+use super::Ctx;
+use crate::args::{ActivationCmd, StampArgs};
+use crate::output::{emit, table};
+use anyhow::Context as _;
+use keystore::{KdfParams, Passphrase, PassphraseSource, ENV_WORKSTATION_PASSPHRASE};
+use std::path::Path;
+
+fn key_passphrase(file: Option<&Path>, new: bool) -> anyhow::Result<Passphrase> {
+    let source = PassphraseSource {
+        file,
+        env_var: Some(ENV_WORKSTATION_PASSPHRASE),
+        prompt: if new {
+            "Mật khẩu mới cho khóa ký của máy trạm: "
+        } else {
+            "Mật khẩu khóa ký của máy trạm: "
+        },
+    };
+    Ok(if new {
+        source.resolve_new()?
+    } else {
+        source.resolve()?
+    })
+}
+
+pub fn stamp(ctx: &Ctx, a: StampArgs) -> anyhow::Result<()> {
+    let (store, s) = ctx.login()?;
+    if !store.is_activated()? {
+        // Refuses with the reason (not activated) before asking for a passphrase.
+        store.stamp(&s, &a.ids)?;
+    }
+    let key =
+        store.load_workstation_key(&key_passphrase(a.key_passphrase_file.as_deref(), false)?)?;
+    let stamped = store.stamp_with(&s, &a.ids, &key)?;
+    emit(ctx.json, &stamped, |stamped| {
+        let rows: Vec<Vec<String>> = stamped
+            .iter()
+            .map(|p| vec![p.permit_id.to_string(), p.serial.clone()])
+            .collect();
+        table(&["giấy #", "số sê-ri"], &rows);
+        println!("Đã đóng dấu (ký số) {} giấy đi đường.", stamped.len());
+    })
+}
+
+pub fn activation(ctx: &Ctx, c: ActivationCmd) -> anyhow::Result<()> {
+    let (store, s) = ctx.login()?;
+    match c {
+        ActivationCmd::Key {
+            key_passphrase_file,
+        } => {
+            let pass = key_passphrase(key_passphrase_file.as_deref(), true)?;
+            let info = store.create_workstation_key(&s, &pass, KdfParams::STANDARD)?;
+            emit(ctx.json, &info, |i| {
+                println!(
+                    "Đã tạo khóa ký của máy trạm. Dấu vân tay: {}",
+                    i.fingerprint
+                );
+                if let Some(f) = &i.key_file {
+                    println!("Tệp khóa (đã mã hóa): {}", f.display());
+                }
+            })
+        }
+        ActivationCmd::Request {
+            emails,
+            key_passphrase_file,
+            output,
+        } => {
+            let pass = key_passphrase(key_passphrase_file.as_deref(), false)?;
+            let request = store.activation_request(&s, &pass, &emails)?;
+            let text = request.to_text();
+            if let Some(path) = &output {
+                std::fs::write(path, &text)
+                    .with_context(|| format!("không ghi được {}", path.display()))?;
+            }
+            let fingerprint = request.fingerprint().to_string();
+            emit(
+                ctx.json,
+                &serde_json::json!({ "request": text, "fingerprint": fingerprint }),
+                |_| {
+                    println!("{text}");
+                    eprintln!(
+                        "Gửi khối trên qua email cho quản trị thành phố; khi họ gọi điện, đọc dấu vân tay {fingerprint}."
+                    );
+                },
+            )
+        }
+        ActivationCmd::Install { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("không đọc được {}", file.display()))?;
+            let installed = store.install_key(&s, &text, &store::trust::trusted_roots()?)?;
+            emit(ctx.json, &installed, |k| {
+                println!(
+                    "Đã kích hoạt máy trạm: khóa cài đặt hiệu lực {} – {}{}.",
+                    k.valid_from,
+                    k.valid_to,
+                    if k.demo_root {
+                        " (GỐC MẪU: giấy ký ra là DEMO)"
+                    } else {
+                        ""
+                    }
+                )
+            })
+        }
+        ActivationCmd::Status => {
+            let (activated, key, installed) = (
+                store.is_activated()?,
+                store.workstation_key()?,
+                store.installed_key()?,
+            );
+            let out = serde_json::json!({
+                "activated": activated,
+                "key": key,
+                "install_key": installed,
+            });
+            emit(ctx.json, &out, |_| {
+                match &key {
+                    Some(k) => println!("Khóa ký của máy trạm: dấu vân tay {}", k.fingerprint),
+                    None => println!("Chưa có khóa ký: gdd activation key"),
+                }
+                match &installed {
+                    Some(i) => println!(
+                        "Khóa cài đặt: hiệu lực {} – {}, thời hạn giấy tối đa {} ngày{}",
+                        i.valid_from,
+                        i.valid_to,
+                        i.max_validity_days,
+                        if i.demo_root {
+                            " (GỐC MẪU: giấy ký ra là DEMO)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    None => println!("Chưa cài khóa cài đặt của thành phố."),
+                }
+                println!(
+                    "{}",
+                    if activated {
+                        "Máy trạm đã kích hoạt: công an phường có thể đóng dấu."
+                    } else {
+                        "Máy trạm CHƯA kích hoạt: chưa đóng dấu được."
+                    }
+                );
+            })
+        }
+    }
+}
