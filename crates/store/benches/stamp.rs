@@ -14,7 +14,6 @@ mod common;
 use std::time::Instant;
 
 use identity::{IdDocument, IdKind, PersonInput, Sex};
-use permit::{CategorySet, Certificate, CertificateFields, DatasetVersion, Scope};
 use store::{ImportRow, KdfParams, NewUser, Passphrase, Role, Store};
 use time::Duration;
 
@@ -99,33 +98,15 @@ fn main() {
             .create_workstation_key(&admin, &pass, KdfParams::INSECURE_FAST)
             .expect("key");
         let key = store.load_workstation_key(&pass).expect("load key");
-        let today = store::today_vn();
-        let cert = Certificate::sign(
-            CertificateFields {
-                ward_code: 4,
-                dataset: DatasetVersion {
-                    year: 2025,
-                    month: 7,
-                },
-                workstation: 1,
-                public_key: key.verifying_key(),
-                valid_from: today - Duration::days(1),
-                valid_to: today + Duration::days(365),
-                scope: Scope {
-                    categories: CategorySet::ALL,
-                    max_validity_days: 60,
-                },
-            },
-            &permit::roots::demo_root_signing_key(),
+
+        store::demo::install_demo_root_key(
+            &store,
+            &admin,
+            &key,
+            store::today_vn() - Duration::days(1),
+            60,
         )
-        .expect("certificate");
-        store
-            .install_key(
-                &admin,
-                &cert.to_text(),
-                &[permit::roots::demo_root_public()],
-            )
-            .expect("install");
+        .expect("install");
 
         let t = Instant::now();
         let mut stamped = 0usize;

@@ -413,34 +413,52 @@ pub fn fill(store: &Store) -> Result<()> {
         &Passphrase::new(DEMO_KEY_PASSPHRASE),
         KdfParams::INSECURE_FAST,
     )?;
+    install_demo_root_key(store, &admin, &key, today - Duration::days(60), 90)?;
+    store.stamp_with(&police, &ids[..20], &key)?;
+    store.mark_printed(&police, &ids[..12])?;
+    store.mark_delivered(&area, &ids[..6])?;
+    Ok(())
+}
+
+/// Certify `key` for this ward's workstation with an install key signed by
+/// the DEMO root, valid a year from `valid_from`, all categories, and install
+/// it: for the demo ward, tests and benches. What it stamps verifies as DEMO.
+pub fn install_demo_root_key(
+    store: &Store,
+    admin: &crate::Session,
+    key: &keystore::SigningKey,
+    valid_from: Date,
+    max_validity_days: u16,
+) -> Result<crate::InstalledKey> {
+    let ward = store.ward()?.ok_or(StoreError::WardMissing)?;
+    let bad = |field: &str, value: &str| {
+        StoreError::invalid(
+            "demo.bad_ward",
+            format!("Phường mẫu có {field} «{value}» không dùng được cho khóa cài đặt."),
+        )
+    };
+    let ward_code = ward.code.parse().map_err(|_| bad("mã", &ward.code))?;
+    let dataset: DatasetVersion = ward
+        .dataset
+        .parse()
+        .map_err(|_| bad("danh mục", &ward.dataset))?;
     let cert = Certificate::sign(
         CertificateFields {
-            ward_code: 4,
-            dataset: DatasetVersion {
-                year: 2025,
-                month: 7,
-            },
-            workstation: 1,
+            ward_code,
+            dataset,
+            workstation: ward.workstation,
             public_key: key.verifying_key(),
-            valid_from: today - Duration::days(60),
-            valid_to: today + Duration::days(365),
+            valid_from,
+            valid_to: valid_from + Duration::days(365),
             scope: Scope {
                 categories: CategorySet::ALL,
-                max_validity_days: 90,
+                max_validity_days,
             },
         },
         &permit::roots::demo_root_signing_key(),
     )
     .map_err(StoreError::InstallKey)?;
-    store.install_key(
-        &admin,
-        &cert.to_text(),
-        &[permit::roots::demo_root_public()],
-    )?;
-    store.stamp_with(&police, &ids[..20], &key)?;
-    store.mark_printed(&police, &ids[..12])?;
-    store.mark_delivered(&area, &ids[..6])?;
-    Ok(())
+    store.install_key(admin, &cert.to_text(), &[permit::roots::demo_root_public()])
 }
 
 fn permit_ids(store: &Store, s: &crate::Session, request_id: i64) -> Result<Vec<i64>> {
