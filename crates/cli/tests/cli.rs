@@ -58,6 +58,29 @@ impl Env {
         })
     }
 
+    /// The ward official registers an organization; returns its reference code.
+    fn add_org(&self, name: &str, tax_code: &str, email: &str) -> String {
+        let org = self.ok_json(
+            Some("canbo"),
+            &[
+                "org",
+                "add",
+                "--json",
+                "--name",
+                name,
+                "--tax-code",
+                tax_code,
+                "--address",
+                "Hà Nội",
+                "--contact",
+                "Người liên hệ",
+                "--email",
+                email,
+            ],
+        );
+        org["ref_code"].as_str().expect("ref_code").to_string()
+    }
+
     /// Run expecting failure; returns the error code printed on stderr with --json.
     fn err_code(&self, user: Option<&str>, args: &[&str]) -> String {
         let out = self.run(user, args);
@@ -143,25 +166,11 @@ fn demo_search_folds_diacritics_and_d() {
 fn import_decide_and_audit_through_the_cli() {
     let env = Env::new();
     env.ok_json(None, &["demo", "--json"]);
-    let org = env.ok_json(
-        Some("canbo"),
-        &[
-            "org",
-            "add",
-            "--json",
-            "--name",
-            "Công ty Cổ phần Vận tải Đông Đô",
-            "--tax-code",
-            "0105550199",
-            "--address",
-            "12 Phố Huế, Hà Nội",
-            "--contact",
-            "Ngô Thị Lan",
-            "--email",
-            "nhansu@dongdo.vn",
-        ],
+    let reference = env.add_org(
+        "Công ty Cổ phần Vận tải Đông Đô",
+        "0105550199",
+        "nhansu@dongdo.vn",
     );
-    let reference = org["ref_code"].as_str().expect("ref_code").to_string();
 
     // Area police may not import an organization's list.
     assert_eq!(
@@ -353,25 +362,11 @@ fn resident_path_area_police_records_and_checks_official_decides() {
 fn per_person_decisions_are_one_transaction_and_documents_attach() {
     let env = Env::new();
     env.ok_json(None, &["demo", "--json"]);
-    let org = env.ok_json(
-        Some("canbo"),
-        &[
-            "org",
-            "add",
-            "--json",
-            "--name",
-            "Hợp tác xã Rau sạch Long Biên",
-            "--tax-code",
-            "0105550277",
-            "--address",
-            "Long Biên, Hà Nội",
-            "--contact",
-            "Bùi Văn Hòa",
-            "--email",
-            "hoa@raulongbien.vn",
-        ],
+    let reference = env.add_org(
+        "Hợp tác xã Rau sạch Long Biên",
+        "0105550277",
+        "hoa@raulongbien.vn",
     );
-    let reference = org["ref_code"].as_str().expect("ref").to_string();
     let sum = env.ok_json(
         Some("canbo"),
         &[

@@ -83,6 +83,7 @@ pub use model::*;
 pub use org::{normalize_ref, NewOrganization, Organization};
 pub use paths::{default_db_path, resolve_db_path, DB_ENV};
 pub use permit::{SigningKey, VerifyingKey};
+pub use requests::mime_for_filename;
 pub use search::{Page, PersonHit, SearchKind};
 pub use util::today_vn;
 pub use ward::{Ward, WardInit};

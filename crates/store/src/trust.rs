@@ -48,3 +48,30 @@ pub fn trusted_roots() -> Result<Vec<VerifyingKey>> {
 pub fn trusts_demo_root() -> bool {
     !cfg!(feature = "release-root")
 }
+
+/// The roots a verifier (checkpoint, `gdd verify`) trusts in this build: the
+/// build's roots, and always the demo root marked demo, so that a permit
+/// signed under it reads DEMO everywhere instead of "unknown issuer".
+pub fn verifier_anchors() -> Result<Vec<verify::TrustAnchor>> {
+    let mut anchors: Vec<verify::TrustAnchor> = trusted_roots()?
+        .into_iter()
+        .filter(|k| !permit::roots::is_demo_root(k))
+        .map(verify::TrustAnchor::production)
+        .collect();
+    anchors.push(verify::demo_anchor());
+    Ok(anchors)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verifiers_always_know_the_demo_root_as_demo() {
+        let anchors = super::verifier_anchors().unwrap();
+        assert!(anchors
+            .iter()
+            .any(|a| a.demo && permit::roots::is_demo_root(&a.public_key)));
+        assert!(anchors
+            .iter()
+            .all(|a| a.demo == permit::roots::is_demo_root(&a.public_key)));
+    }
+}

@@ -159,7 +159,7 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let mime = mime.unwrap_or_else(|| guess_mime(&name).to_string());
+            let mime = mime.unwrap_or_else(|| store::mime_for_filename(&name).to_string());
             let info = store.add_attachment(&s, id, &name, &mime, &bytes)?;
             emit(ctx.json, &info, |i| {
                 println!(
@@ -258,23 +258,4 @@ fn record_residents(
         &serde_json::json!({ "request_id": id, "persons": n }),
         |_| println!("Đã ghi nhận yêu cầu #{id} của người dân: {n} người."),
     )
-}
-
-/// Media type of an attached document, from its extension.
-fn guess_mime(name: &str) -> &'static str {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "pdf" => "application/pdf",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xls" => "application/vnd.ms-excel",
-        "csv" => "text/csv",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _ => "application/octet-stream",
-    }
 }

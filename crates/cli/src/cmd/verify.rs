@@ -9,12 +9,6 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use verify::{RevocationList, TrustAnchor, Verification};
 
-/// The roots this build trusts. Only the demo root until the city's root is
-/// built in (issue 3, release builds); permits under it always read DEMO.
-fn anchors() -> Vec<TrustAnchor> {
-    vec![verify::demo_anchor()]
-}
-
 pub fn verify(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<ExitCode> {
     let at = match a.at.as_deref() {
         Some(t) => OffsetDateTime::parse(t, &Rfc3339).map_err(|e| {
@@ -24,7 +18,7 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<ExitCode> {
         })?,
         None => OffsetDateTime::now_utc(),
     };
-    let mut anchors = anchors();
+    let mut anchors = store::trust::verifier_anchors()?;
     for path in &a.roots {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được khóa gốc {}", path.display()))?;
