@@ -10,6 +10,8 @@ PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev
   # end-to-end test
   webkit2gtk-driver xvfb xauth
+  # permitpdf tests: rasterize (pdftoppm, pdftotext, pdfinfo) and read QRs back (zbarimg)
+  poppler-utils zbar-tools
 )
 
 missing=()
