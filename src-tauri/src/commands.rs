@@ -1,6 +1,11 @@
 //! The commands the UI calls. Each one: take the arguments, call the store, map the error.
 //! The logic is in plain functions over [`AppState`] (tested without a window); the
 //! `#[tauri::command]` wrappers only unwrap Tauri's managed state.
+//! Session and search are here; activation, stamping and verification in submodules.
+
+pub mod activation;
+pub mod stamp;
+pub mod verify;
 
 use serde::Serialize;
 use store::{demo, Page, PersonHit, Session, StateCount};
@@ -128,6 +133,14 @@ pub async fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A demo ward on disk (the workstation key is a file next to it), logged in as `username`.
+    pub(crate) fn demo_as(username: &str) -> (tempfile::TempDir, AppState) {
+        let (dir, st) = fresh();
+        do_create_demo(&st).expect("demo");
+        do_login(&st, username, demo::DEMO_PASSWORD).expect("login");
+        (dir, st)
+    }
 
     fn fresh() -> (tempfile::TempDir, AppState) {
         let dir = tempfile::tempdir().expect("temp dir");

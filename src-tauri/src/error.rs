@@ -42,6 +42,24 @@ impl From<store::StoreError> for ApiError {
     }
 }
 
+impl From<keystore::KeyError> for ApiError {
+    fn from(e: keystore::KeyError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
+impl From<permit::PermitError> for ApiError {
+    fn from(e: permit::PermitError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
+impl From<verify::scan::ScanError> for ApiError {
+    fn from(e: verify::scan::ScanError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} ({})", self.message, self.code)

@@ -23,6 +23,17 @@ pub fn run() {
             commands::logout,
             commands::dashboard,
             commands::search,
+            commands::stamp::stamp_queue,
+            commands::stamp::stamp_queue_requests,
+            commands::stamp::stamp,
+            commands::stamp::permit_qr,
+            commands::verify::verify_token,
+            commands::verify::verify_image,
+            commands::activation::activation_status,
+            commands::activation::passphrase_check,
+            commands::activation::create_workstation_key,
+            commands::activation::activation_request,
+            commands::activation::install_key,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -10,6 +10,7 @@ Usage: run_e2e.py APP_BINARY ARTIFACTS_DIR
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -29,9 +30,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 DRIVER_PORT = 4444
 NATIVE_PORT = 4445
-DEADLINE = int(os.environ.get("E2E_DEADLINE", "180"))  # whole scenario, seconds
+DEADLINE = int(os.environ.get("E2E_DEADLINE", "300"))  # whole scenario, seconds
 WAIT = 30  # seconds; a debug build under Xvfb on a loaded 2-core machine can be slow
 QUERY = "dang thi thuy"
+DEMO_PASSWORD = "demo1234"
+# store::demo::DEMO_KEY_PASSPHRASE: the demo workstation key's public passphrase.
+DEMO_KEY_PASSPHRASE = "Phường Ba Đình chạy thử 2025"
 EXPECTED = ["Đặng Thị Thủy", "Đặng Thị Thuỷ"]
 
 
@@ -208,8 +212,173 @@ def scenario(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
     shot(driver, artifacts, "05-search-page2.png")
 
     # 8. Logging out returns to the login screen.
+    logout(driver)
+
+    token, holder = stamping(driver, artifacts)
+    verification(driver, artifacts, token, holder)
+    activation(driver, artifacts)
+    checkpoint(driver, artifacts, token)
+
+
+def login(driver: WebDriver, username: str) -> None:
+    user_field = wait_for(driver, "login-username", "the login form")
+    user_field.clear()
+    user_field.send_keys(username)
+    driver.find_element(*tid("login-password")).send_keys(DEMO_PASSWORD + Keys.ENTER)
+    wait_for(driver, "dashboard", f"the dashboard after logging in as {username}")
+
+
+def logout(driver: WebDriver) -> None:
     driver.find_element(*tid("logout")).click()
     wait_for(driver, "login", "the login screen after logging out")
+
+
+def type_text(el, text: str) -> None:
+    """Type into a field; Vietnamese passphrases must arrive exactly (checked, in NFC)."""
+    el.send_keys(text)
+    if nfc(el.get_attribute("value") or "") != nfc(text):
+        raise Failure(f"typing {text!r} gave {el.get_attribute('value')!r}")
+
+
+def stamped_count(driver: WebDriver) -> int:
+    el = wait_for(driver, "count-stamped", "the stamped count on the dashboard")
+    return int(el.get_attribute("data-count") or "0")
+
+
+def wait_until(driver: WebDriver, what: str, cond):
+    try:
+        return WebDriverWait(driver, WAIT).until(cond)
+    except TimeoutException:
+        raise Failure(f"timed out after {WAIT}s waiting for {what}") from None
+
+
+def stamping(driver: WebDriver, artifacts: Path) -> tuple[str, str]:
+    """Ward police stamp two approved permits: a wrong passphrase first, then the right one."""
+    # 9. The ward police officer sees the stamping screen; the dashboard's stamped count first.
+    login(driver, "congan")
+    before = stamped_count(driver)
+    driver.find_element(*tid("nav-stamp")).click()
+    wait_for(driver, "stamp-table", "the stamping queue")
+    total = int(driver.find_element(*tid("stamp-total")).get_attribute("data-total") or "0")
+    rows = driver.find_elements(*tid("stamp-row"))
+    log(f"stamping queue: {total} approved, {len(rows)} on page 1; dashboard stamped={before}")
+    if total < 2 or len(rows) < 2:
+        raise Failure(f"the demo ward should have at least 2 approved permits, queue shows {total}")
+    names = [nfc(r.find_element(*tid("stamp-name")).text.strip()) for r in rows[:2]]
+    for r in rows[:2]:
+        r.find_element(*tid("stamp-check")).click()
+    submit = driver.find_element(*tid("stamp-submit"))
+    if "2" not in submit.text:
+        raise Failure(f"the stamp button does not count the selection: {submit.text!r}")
+    shot(driver, artifacts, "06-stamp-queue.png")
+
+    # 10. A wrong passphrase: a clear message, nothing stamped, the passphrase field cleared.
+    field = driver.find_element(*tid("stamp-passphrase"))
+    field.send_keys("sai mật khẩu" + Keys.ENTER)
+    err = wait_for(driver, "error", "the error for a wrong key passphrase")
+    log(f"wrong key passphrase: {err.text!r} (code {err.get_attribute('data-code')})")
+    if err.get_attribute("data-code") != "key.bad_passphrase" or "Sai mật khẩu khóa ký" not in nfc(err.text):
+        raise Failure(f"wrong key passphrase gave {err.get_attribute('data-code')!r}: {err.text!r}")
+    if driver.find_elements(*tid("stamp-result")):
+        raise Failure("a stamping result is shown after a wrong passphrase")
+    after_bad = int(driver.find_element(*tid("stamp-total")).get_attribute("data-total") or "0")
+    if after_bad != total or field.get_attribute("value"):
+        raise Failure(f"after a wrong passphrase: queue {after_bad} (was {total}), field {field.get_attribute('value')!r}")
+    shot(driver, artifacts, "07-stamp-wrong-passphrase.png")
+
+    # 11. The demo passphrase, with Enter: two serials, and the queue is two shorter.
+    type_text(field, DEMO_KEY_PASSPHRASE)
+    field.send_keys(Keys.ENTER)
+    result = wait_for(driver, "stamp-result", "the stamped permits")
+    stamped = driver.find_elements(*tid("stamped-row"))
+    serials = [r.get_attribute("data-serial") for r in stamped]
+    log(f"stamped: {serials}")
+    if result.get_attribute("data-count") != "2" or len(serials) != 2 or not all(serials):
+        raise Failure(f"expected 2 stamped permits with serials, got {serials}")
+    wait_until(
+        driver,
+        "the queue to shrink by 2",
+        lambda d: d.find_element(*tid("stamp-total")).get_attribute("data-total") == str(total - 2),
+    )
+    token = stamped[0].get_attribute("data-token") or ""
+    holder = nfc(stamped[0].find_elements(By.TAG_NAME, "td")[0].text.strip())
+    if not token.startswith("GD1:") or holder not in names:
+        raise Failure(f"stamped row: token {token[:12]!r}…, holder {holder!r} not in {names}")
+    shot(driver, artifacts, "08-stamped.png")
+
+    # 12. "Xem mã QR" shows the permit's QR (rendered by the core) and the same token.
+    stamped[0].find_element(*tid("qr-toggle")).click()
+    qr = wait_for(driver, "qr-view", "the QR view of a stamped permit")
+    if qr.get_attribute("data-token") != token or not qr.find_elements(By.CSS_SELECTOR, "svg"):
+        raise Failure("the QR view does not show the stamped token as an SVG")
+    shot(driver, artifacts, "09-stamped-qr.png")
+
+    # 13. The dashboard's stamped count went up by 2.
+    driver.find_element(*tid("nav-dashboard")).click()
+    wait_until(driver, "the stamped count to rise by 2", lambda d: stamped_count(d) == before + 2)
+    log(f"dashboard stamped: {before} → {before + 2}")
+    return token, holder
+
+
+def verify_token(driver: WebDriver, token: str):
+    box = wait_for(driver, "verify-token", "the permit code field")
+    box.clear()
+    box.send_keys(token)
+    driver.find_element(*tid("verify-submit")).click()
+    return wait_for(driver, "verdict", "a verdict")
+
+
+def tampered(token: str) -> str:
+    """One character of the signed data changed (inside the Base45 alphabet)."""
+    i = len(token) // 2
+    return token[:i] + ("B" if token[i] != "B" else "C") + token[i + 1 :]
+
+
+def verification(driver: WebDriver, artifacts: Path, token: str, holder: str) -> None:
+    # 14. The verify screen: the stamped token is DEMO (demo root) with the holder's full name.
+    driver.find_element(*tid("nav-verify")).click()
+    verdict = verify_token(driver, token)
+    name = nfc(driver.find_element(*tid("holder-name")).text.strip())
+    log(f"verify: {verdict.get_attribute('data-verdict')} — {name!r}")
+    if verdict.get_attribute("data-verdict") != "demo" or name != holder:
+        raise Failure(f"verdict {verdict.get_attribute('data-verdict')!r} for {name!r}, expected demo for {holder!r}")
+    if not any(ord(c) > 127 for c in name):
+        raise Failure(f"the holder name {name!r} lost its diacritics")
+    shot(driver, artifacts, "10-verify-demo.png")
+    logout(driver)
+
+
+def activation(driver: WebDriver, artifacts: Path) -> None:
+    # 15. The ward administrator: activated under the DEMO root, with the key's fingerprint.
+    login(driver, "quantri")
+    if driver.find_elements(*tid("nav-stamp")):
+        raise Failure("the ward administrator is offered the stamping screen")
+    driver.find_element(*tid("nav-activation")).click()
+    state = wait_for(driver, "activation-state", "the activation state")
+    fingerprint = wait_for(driver, "key-fingerprint", "the key fingerprint").text.strip()
+    demo_root = driver.find_elements(*tid("install-demo-root"))
+    log(f"activation: activated={state.get_attribute('data-activated')} fingerprint={fingerprint} demo_root={bool(demo_root)}")
+    if state.get_attribute("data-activated") != "true" or not demo_root:
+        raise Failure(f"the demo ward should be activated under the demo root: {state.text!r}")
+    if not re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){5}", fingerprint):
+        raise Failure(f"fingerprint {fingerprint!r} is not XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+    shot(driver, artifacts, "11-activation.png")
+    logout(driver)
+
+
+def checkpoint(driver: WebDriver, artifacts: Path, token: str) -> None:
+    # 16. A checkpoint officer, without logging in: a changed token is refused in red.
+    driver.find_element(*tid("open-verify")).click()
+    verdict = verify_token(driver, tampered(token))
+    v = verdict.get_attribute("data-verdict")
+    log(f"tampered token: {v} — {verdict.text!r}")
+    if v not in ("bad_signature", "malformed") or driver.find_elements(*tid("holder-name")):
+        raise Failure(f"a tampered token gave {v!r} (or showed holder details)")
+    if "verdict-bad" not in (verdict.get_attribute("class") or ""):
+        raise Failure("the tampered verdict is not shown in red")
+    shot(driver, artifacts, "12-verify-tampered.png")
+    driver.find_element(*tid("verify-back")).click()
+    wait_for(driver, "login", "the login screen after the checkpoint screen")
 
 
 def search(driver: WebDriver, query: str) -> None:

@@ -96,3 +96,149 @@ export const api = {
   dashboard: () => call<StateCount[]>("dashboard"),
   search: (query: string, page: number) => call<SearchPage>("search", { query, page }),
 };
+
+/** store::worklist::StampQueue: approved permits waiting for a stamp. */
+export interface StampQueue {
+  items: PersonHit[];
+  page: number;
+  per_page: number;
+  has_more: boolean;
+  total: number;
+}
+
+/** store::worklist::QueueRequest */
+export interface QueueRequest {
+  request_id: number;
+  org_name: string | null;
+  org_ref: string | null;
+  approved: number;
+}
+
+/** store::Stamped */
+export interface Stamped {
+  permit_id: number;
+  serial: string;
+  token: string;
+}
+
+export interface PermitQr {
+  permit_id: number;
+  serial: string;
+  token: string;
+  svg: string;
+}
+
+/** verify::HolderDetails */
+export interface HolderDetails {
+  serial: string;
+  holder_name: string;
+  id_type: string;
+  id_number: string;
+  id_label?: string | null;
+  date_of_birth?: string | null;
+  organization?: string | null;
+  category: number;
+  category_name: string;
+  purpose?: string | null;
+  area: string;
+  valid_from: string;
+  valid_to: string;
+  daily_hours?: string | null;
+  ward_code: string;
+  dataset: string;
+  workstation: number;
+}
+
+/** verify::RevocationStatus */
+export interface RevocationStatus {
+  list_number: number;
+  list_issued_at: string;
+  list_age_seconds: number;
+  applies: boolean;
+  reason_code?: number;
+  reason?: string;
+}
+
+export type Verdict =
+  | "valid"
+  | "demo"
+  | "expired"
+  | "not_yet_valid"
+  | "revoked"
+  | "bad_signature"
+  | "unknown_issuer"
+  | "out_of_scope"
+  | "malformed";
+
+/** verify::Verification */
+export interface Verification {
+  verdict: Verdict;
+  message: string;
+  detail?: string;
+  fields?: HolderDetails;
+  revocation?: RevocationStatus;
+  outside_daily_hours: boolean;
+}
+
+/** store::WorkstationKeyInfo */
+export interface WorkstationKey {
+  public_key: string;
+  fingerprint: string;
+  key_file: string | null;
+  created_at: string;
+}
+
+/** store::InstalledKey */
+export interface InstalledKey {
+  key_id: string;
+  valid_from: string;
+  valid_to: string;
+  demo_root: boolean;
+  categories: number[];
+  max_validity_days: number;
+  installed_at: string;
+}
+
+export type ActivationReason = "activated" | "no_key" | "no_install_key" | "expired" | "not_yet_valid";
+
+/** commands::activation::ActivationStatus */
+export interface ActivationStatus {
+  activated: boolean;
+  reason: ActivationReason;
+  key: WorkstationKey | null;
+  installed: InstalledKey | null;
+  latest_valid_from: string | null;
+  latest_valid_to: string | null;
+  ward_code: string;
+  ward_name: string;
+  workstation: number;
+  demo_ward: boolean;
+  category_names: string[];
+  trusts_demo_root: boolean;
+}
+
+export interface RequestText {
+  text: string;
+  fingerprint: string;
+  file: string | null;
+  file_error: string | null;
+}
+
+export const workApi = {
+  stampQueue: (requestId: number | null, page: number) =>
+    call<StampQueue>("stamp_queue", { requestId, page }),
+  stampQueueRequests: () => call<QueueRequest[]>("stamp_queue_requests"),
+  stamp: (permitIds: number[], passphrase: string) => call<Stamped[]>("stamp", { permitIds, passphrase }),
+  permitQr: (permitId: number) => call<PermitQr>("permit_qr", { permitId }),
+  verifyToken: (token: string, revocations: string[]) =>
+    call<Verification>("verify_token", { token, revocations }),
+  verifyImage: (imageBase64: string, revocations: string[]) =>
+    call<Verification[]>("verify_image", { imageBase64, revocations }),
+  activationStatus: () => call<ActivationStatus>("activation_status"),
+  passphraseCheck: (passphrase: string) => call<void>("passphrase_check", { passphrase }),
+  createKey: (passphrase: string, repeat: string) =>
+    call<WorkstationKey>("create_workstation_key", { passphrase, repeat }),
+  activationRequest: (passphrase: string, emails: string[]) =>
+    call<RequestText>("activation_request", { passphrase, emails }),
+  installKey: (text: string) => call<InstalledKey>("install_key", { text }),
+};

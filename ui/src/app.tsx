@@ -6,6 +6,7 @@ import { I18n, initialLang, saveLang, translator, type Lang } from "./i18n";
 import { BrandMark, ErrorBox, LangSwitch } from "./components";
 import { FirstRun } from "./screens/first-run";
 import { Login } from "./screens/login";
+import { Verify } from "./screens/verify";
 import { Workspace } from "./screens/workspace";
 
 export function App() {
@@ -14,6 +15,8 @@ export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  // A checkpoint officer verifies without an account on this workstation.
+  const [checkpoint, setCheckpoint] = useState(false);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -41,8 +44,10 @@ export function App() {
     );
   } else if (!status.has_ward) {
     screen = <FirstRun status={status} onCreated={setStatus} />;
+  } else if (!session && checkpoint) {
+    screen = <Verify onBack={() => setCheckpoint(false)} />;
   } else if (!session) {
-    screen = <Login status={status} onLogin={setSession} />;
+    screen = <Login status={status} onLogin={setSession} onVerify={() => setCheckpoint(true)} />;
   } else {
     screen = (
       <Workspace

@@ -66,6 +66,7 @@ mod search;
 pub mod trust;
 mod util;
 mod ward;
+pub mod worklist;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

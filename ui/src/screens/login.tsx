@@ -3,7 +3,15 @@ import { api, type ApiError, type AppStatus, type SessionInfo } from "../api";
 import { ErrorBox } from "../components";
 import { codeLabel, useT } from "../i18n";
 
-export function Login({ status, onLogin }: { status: AppStatus; onLogin: (s: SessionInfo) => void }) {
+export function Login({
+  status,
+  onLogin,
+  onVerify,
+}: {
+  status: AppStatus;
+  onLogin: (s: SessionInfo) => void;
+  onVerify: () => void;
+}) {
   const t = useT();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -65,6 +73,11 @@ export function Login({ status, onLogin }: { status: AppStatus; onLogin: (s: Ses
           </button>
         </div>
       </form>
+      <p>
+        <button type="button" class="link" onClick={onVerify} data-testid="open-verify">
+          {t("openVerify")}
+        </button>
+      </p>
       {status.is_demo && status.demo_accounts.length > 0 ? (
         <section class="demo-accounts" data-testid="demo-accounts">
           <h2>{t("demoAccounts")}</h2>

@@ -1,16 +1,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type ApiError, type PersonHit, type SearchPage } from "../api";
 import { ErrorBox } from "../components";
+import { formatDate } from "../format";
 import { codeLabel, useT, type T } from "../i18n";
+import { PermitQrButton } from "./permit-qr";
 
-/** ISO yyyy-mm-dd from the core → dd/mm/yyyy as written in Vietnam; anything else unchanged. */
-function formatDate(iso: string | null): string | null {
-  if (!iso) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
-function idDocument(t: T, r: PersonHit): string {
+export function idDocument(t: T, r: PersonHit): string {
   // A foreign passport carries its own label ("Hộ chiếu Hàn Quốc").
   return r.id_label ?? codeLabel(t, "idkind_", r.id_kind);
 }
@@ -132,7 +127,14 @@ export function Search({ focusToken }: { focusToken: number }) {
                       <td>
                         <span class={`pill state-${r.state}`}>{codeLabel(t, "state_", r.state)}</span>
                       </td>
-                      <td class="mono">{v(r.serial)}</td>
+                      <td class="mono">
+                        {v(r.serial)}
+                        {r.serial ? (
+                          <div>
+                            <PermitQrButton permitId={r.permit_id} />
+                          </div>
+                        ) : null}
+                      </td>
                       <td class="mono small nowrap">
                         {r.valid_from || r.valid_to
                           ? `${v(formatDate(r.valid_from))} – ${v(formatDate(r.valid_to))}`

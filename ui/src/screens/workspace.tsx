@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppStatus, SessionInfo } from "../api";
 import { codeLabel, useT } from "../i18n";
+import { Activation } from "./activation";
 import { Dashboard } from "./dashboard";
 import { Search } from "./search";
+import { Stamp } from "./stamp";
+import { Verify } from "./verify";
 
-type View = "dashboard" | "search";
+type View = "dashboard" | "search" | "stamp" | "verify" | "activation";
 
 /** Typing into a field must never trigger a shortcut. */
 function isEditable(target: EventTarget | null): boolean {
@@ -26,6 +29,20 @@ export function Workspace({
   // Bumped by "/" so the search screen focuses its box even when it is already shown.
   const [searchFocus, setSearchFocus] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
+  // Screens follow the roles (the store checks them again on every action).
+  const canStamp = session.roles.includes("ward_police");
+  const isAdmin = session.roles.includes("ward_admin");
+  const navBtn = (v: View, label: string) => (
+    <button
+      type="button"
+      class={view === v ? "nav-btn active" : "nav-btn"}
+      aria-current={view === v ? "page" : undefined}
+      onClick={() => setView(v)}
+      data-testid={`nav-${v}`}
+    >
+      {label}
+    </button>
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -69,6 +86,9 @@ export function Workspace({
         >
           {t("navSearch")} <kbd>/</kbd>
         </button>
+        {canStamp ? navBtn("stamp", t("navStamp")) : null}
+        {navBtn("verify", t("navVerify"))}
+        {isAdmin ? navBtn("activation", t("navActivation")) : null}
         <span class="spacer" />
         <span class="user" data-testid="session-user">
           {t("signedInAs", { name: session.full_name })}
@@ -81,11 +101,11 @@ export function Workspace({
           {t("logout")}
         </button>
       </nav>
-      {view === "dashboard" ? (
-        <Dashboard headingRef={heading} demo={status.is_demo} />
-      ) : (
-        <Search focusToken={searchFocus} />
-      )}
+      {view === "dashboard" ? <Dashboard headingRef={heading} demo={status.is_demo} /> : null}
+      {view === "search" ? <Search focusToken={searchFocus} /> : null}
+      {view === "stamp" && canStamp ? <Stamp /> : null}
+      {view === "verify" ? <Verify /> : null}
+      {view === "activation" && isAdmin ? <Activation /> : null}
     </div>
   );
 }
