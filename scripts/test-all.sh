@@ -25,6 +25,9 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings (workspace, all targets)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "CUPS test printer (GDD-PDF on cups-pdf) for the printing tests"
+scripts/cups-test-setup.sh
+
 step "cargo test (workspace)"
 cargo test --workspace --locked
 
