@@ -15,8 +15,10 @@ pub enum CityError {
     },
     #[error("Yêu cầu kích hoạt có {field} «{value}» không hợp lệ.")]
     BadRequestField { field: &'static str, value: String },
-    #[error("Khóa này là khóa gốc MẪU (demo): không dùng để cấp khóa cài đặt thật.")]
+    #[error("Khóa này là khóa gốc MẪU (demo): không dùng để cấp khóa cài đặt hay danh sách thu hồi thật.")]
     DemoRoot,
+    #[error("Tệp này không phải danh sách thu hồi của thành phố (do một máy trạm ký, hoặc đã hết số): không nối tiếp được.")]
+    NotCityList,
 }
 
 impl CityError {
@@ -28,6 +30,7 @@ impl CityError {
             CityError::Write { .. } => "city.write_failed",
             CityError::BadRequestField { .. } => "city.bad_request",
             CityError::DemoRoot => "city.demo_root",
+            CityError::NotCityList => "city.not_city_list",
         }
     }
 }

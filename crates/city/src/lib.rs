@@ -5,8 +5,10 @@
 
 mod error;
 mod install;
+mod revoke;
 mod root;
 
 pub use error::CityError;
 pub use install::{issue_install_key, IssueOptions, Issued};
+pub use revoke::{extend_city_list, Revocations};
 pub use root::{init_root, load_root, RootInfo, ROOT_PURPOSE};

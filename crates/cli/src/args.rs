@@ -68,6 +68,9 @@ pub enum Command {
     Deliver(PermitIds),
     /// Revoke a permit, with a reason
     Revoke(RevokeArgs),
+    /// The ward's signed revocation list, for checkpoints
+    #[command(subcommand)]
+    Revocations(RevocationsCmd),
     /// Mark permits whose validity has ended as expired
     Expire(ExpireArgs),
     /// Search persons by name (diacritics ignored), ID number, serial or organization reference
@@ -146,6 +149,10 @@ pub enum OrgCmd {
         /// Contact email (repeat or comma-separate)
         #[arg(long = "email", required = true, value_delimiter = ',')]
         emails: Vec<String>,
+        /// Permit category of its employees: production, transport, health, essential-goods,
+        /// utilities, press, public-duty, other (or the code 0–8)
+        #[arg(long, default_value = "production", value_parser = parse_category)]
+        category: u8,
     },
     /// List organizations
     List,
@@ -183,6 +190,9 @@ pub enum RequestCmd {
         /// A note on the request (e.g. the residential group)
         #[arg(long)]
         note: Option<String>,
+        /// Permit category of the whole request (see `request resident --help`)
+        #[arg(long, default_value = "urgent-personal", value_parser = parse_category)]
+        category: u8,
     },
 }
 
@@ -223,6 +233,40 @@ pub struct ResidentArgs {
     /// A note on the request
     #[arg(long)]
     pub note: Option<String>,
+    /// Permit category: urgent-personal, health, essential-goods, … (or the code 0–8)
+    #[arg(long, default_value = "urgent-personal", value_parser = parse_category)]
+    pub category: u8,
+}
+
+pub fn parse_category(s: &str) -> Result<u8, String> {
+    permit::category::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = permit::category::ALL
+            .iter()
+            .filter_map(|c| permit::category::slug(*c))
+            .collect();
+        format!(
+            "«{s}» không phải diện cấp giấy; dùng một trong: {}",
+            names.join(", ")
+        )
+    })
+}
+
+pub fn parse_revocation_reason(s: &str) -> Result<u8, String> {
+    use permit::revocation::reason::*;
+    Ok(match s.trim().to_ascii_lowercase().as_str() {
+        "other" => OTHER,
+        "lost" => LOST,
+        "left" | "left-organization" => LEFT_ORGANIZATION,
+        "wrong-data" => WRONG_DATA,
+        "reissued" => REISSUED,
+        "key-compromised" => KEY_COMPROMISED,
+        "retired" | "workstation-retired" => WORKSTATION_RETIRED,
+        _ => {
+            return Err(format!(
+                "«{s}»: dùng lost, left, wrong-data, reissued, key-compromised, retired hoặc other"
+            ))
+        }
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -292,6 +336,22 @@ pub struct RevokeArgs {
     pub id: i64,
     #[arg(long)]
     pub reason: String,
+    /// Reason code carried by the revocation list: lost, left, wrong-data, reissued, other
+    #[arg(long, default_value = "other", value_parser = parse_revocation_reason)]
+    pub code: u8,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RevocationsCmd {
+    /// Sign the list of this ward's revoked permits with the workstation key (ward police, admin)
+    Export {
+        /// Where to write the list (default: standard output)
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// File holding the workstation key's passphrase (else GDD_KEY_PASSPHRASE, else a prompt)
+        #[arg(long)]
+        key_passphrase_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -343,6 +403,13 @@ pub enum ActivationCmd {
     Install { file: PathBuf },
     /// Key, install key and whether this workstation can stamp
     Status,
+    /// Backup PC taking over from a copied or restored database: continue as a new
+    /// workstation number (then create a key, request and install a new install key)
+    Takeover {
+        /// The workstation number the city assigned to this PC
+        #[arg(long)]
+        workstation: u8,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -380,6 +447,33 @@ pub enum CityCmd {
         /// Write the install key to this file (default: standard output)
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
+    },
+    /// Revoke workstation keys and/or permits in the city's signed revocation list
+    /// (the list file is read, extended, numbered up and signed again)
+    Revoke {
+        /// The city's revocation list file (created if missing)
+        #[arg(long)]
+        list: PathBuf,
+        /// A workstation key id (16 hex digits, `gdd activation status` shows it)
+        #[arg(long = "key-id")]
+        key_ids: Vec<String>,
+        /// An install key file: revoke the workstation key it certifies
+        #[arg(long = "install-key")]
+        install_keys: Vec<PathBuf>,
+        /// A permit serial (WWWWW-NN-SSSSSS)
+        #[arg(long = "serial")]
+        serials: Vec<String>,
+        /// lost, left, wrong-data, reissued, key-compromised, retired, other
+        #[arg(long, default_value = "key-compromised", value_parser = parse_revocation_reason)]
+        code: u8,
+        /// Reason text shown at checkpoints
+        #[arg(long)]
+        reason: String,
+        #[arg(long, default_value = "city-root.key")]
+        key: PathBuf,
+        /// Passphrase file (else GDD_CITY_PASSPHRASE, else a prompt)
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
     },
 }
 

@@ -39,3 +39,10 @@ pub use request::{
     REQUEST_ARMOR_LABEL,
 };
 pub use sealed::{inspect, open, seal, SealedKeyInfo, ARMOR_LABEL, MAX_LABEL_BYTES};
+
+/// Write a small private file (owner-only on Unix) so that a crash leaves the
+/// old content or the new, never a mix; flushed to disk before it returns.
+/// For state that must survive with the key, like the serial high-water mark.
+pub fn write_private_file(path: &std::path::Path, data: &[u8]) -> Result<(), KeyError> {
+    atomic::write_file(path, data, true)
+}

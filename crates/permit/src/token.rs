@@ -163,6 +163,61 @@ pub mod category {
             _ => "Loại khác (chưa đặt tên)",
         }
     }
+
+    /// Every named category, in code order.
+    pub const ALL: [u8; 9] = [
+        OTHER,
+        PUBLIC_DUTY,
+        HEALTH,
+        ESSENTIAL_GOODS,
+        PRODUCTION,
+        TRANSPORT,
+        UTILITIES,
+        PRESS,
+        URGENT_PERSONAL,
+    ];
+
+    /// Stable English name for command lines and JSON (`production`, …).
+    pub fn slug(code: u8) -> Option<&'static str> {
+        Some(match code {
+            OTHER => "other",
+            PUBLIC_DUTY => "public-duty",
+            HEALTH => "health",
+            ESSENTIAL_GOODS => "essential-goods",
+            PRODUCTION => "production",
+            TRANSPORT => "transport",
+            UTILITIES => "utilities",
+            PRESS => "press",
+            URGENT_PERSONAL => "urgent-personal",
+            _ => return None,
+        })
+    }
+
+    /// A slug or a code number (`"production"`, `"4"`).
+    pub fn parse(text: &str) -> Option<u8> {
+        let t = text.trim().to_ascii_lowercase().replace('_', "-");
+        if let Ok(n) = t.parse::<u8>() {
+            return ALL.contains(&n).then_some(n);
+        }
+        ALL.into_iter().find(|c| slug(*c) == Some(t.as_str()))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn slugs_round_trip() {
+            for c in super::ALL {
+                assert_eq!(super::parse(super::slug(c).unwrap()), Some(c));
+                assert_eq!(super::parse(&c.to_string()), Some(c));
+            }
+            assert_eq!(
+                super::parse("Urgent_Personal"),
+                Some(super::URGENT_PERSONAL)
+            );
+            assert_eq!(super::parse("16"), None);
+            assert_eq!(super::parse("holiday"), None);
+        }
+    }
 }
 
 /// Everything the workstation signs about the holder and the permit.

@@ -441,6 +441,56 @@ impl Store {
         }))
     }
 
+    /// Ward administrator, on a backup PC that took over from a copied or
+    /// restored database: continue as workstation `workstation` (the number
+    /// the city assigns to this PC), so that no serial of the old workstation
+    /// can be signed twice. The old key's record goes (its install keys stay
+    /// as history and stop counting); the PC then creates its own key, sends
+    /// an activation request and installs its own install key.
+    pub fn take_over_workstation(&self, s: &Session, workstation: u8) -> Result<u8> {
+        admin_only(s, "nhận quyền máy trạm mới")?;
+        if !(1..=99).contains(&workstation) {
+            return Err(StoreError::invalid(
+                "activation.bad_workstation",
+                format!("Số máy trạm {workstation} không hợp lệ (1–99)."),
+            ));
+        }
+        self.write(|tx| {
+            let me = auth::current(tx, s)?;
+            admin_only(&me, "nhận quyền máy trạm mới")?;
+            let (code, old): (String, u8) =
+                tx.query_row("SELECT code, workstation FROM ward WHERE id = 1", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            if workstation == old {
+                return Err(StoreError::invalid(
+                    "activation.same_workstation",
+                    format!("Máy này đang là máy trạm số {old}: chọn số máy trạm mới mà thành phố cấp cho máy dự phòng."),
+                ));
+            }
+            if crate::serials::has_serials(tx, &code, workstation)? {
+                return Err(StoreError::invalid(
+                    "activation.workstation_used",
+                    format!("Cơ sở dữ liệu đã có giấy mang số sê-ri của máy trạm số {workstation}: chọn số khác."),
+                ));
+            }
+            let old_fp: Option<String> = tx
+                .query_row("SELECT fingerprint FROM workstation_key WHERE id = 1", [], |r| r.get(0))
+                .optional()?;
+            tx.execute("DELETE FROM workstation_key WHERE id = 1", [])?;
+            tx.execute("UPDATE ward SET workstation = ?1 WHERE id = 1", [workstation])?;
+            audit::append(
+                tx,
+                &auth::actor(&me),
+                "activation.takeover",
+                "workstation",
+                None,
+                serde_json::json!({"from": old, "to": workstation, "old_fingerprint": old_fp}),
+            )?;
+            Ok(workstation)
+        })
+    }
+
     /// Whether this workstation holds an install key from the city that is in
     /// date today for its own key: only then can it stamp.
     pub fn is_activated(&self) -> Result<bool> {

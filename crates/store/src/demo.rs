@@ -221,7 +221,14 @@ pub fn fill(store: &Store) -> Result<()> {
         ),
     ];
     let mut refs = Vec::new();
-    for (name, tax, address, contact, email) in orgs {
+    // Lines of work, in the orgs' order: the demo shows several categories.
+    let categories = [
+        permit::category::ESSENTIAL_GOODS,
+        permit::category::HEALTH,
+        permit::category::TRANSPORT,
+        permit::category::ESSENTIAL_GOODS,
+    ];
+    for (i, (name, tax, address, contact, email)) in orgs.into_iter().enumerate() {
         let o = store.add_organization(
             &official,
             &NewOrganization {
@@ -230,6 +237,7 @@ pub fn fill(store: &Store) -> Result<()> {
                 address: address.into(),
                 contact_person: contact.into(),
                 contact_emails: vec![email.into()],
+                category: categories[i % categories.len()],
             },
         )?;
         refs.push((o.ref_code, name));
@@ -337,6 +345,7 @@ pub fn fill(store: &Store) -> Result<()> {
         &area,
         &NewResidentRequest {
             note: Some("Tổ dân phố số 5".into()),
+            category: permit::category::URGENT_PERSONAL,
             persons: r1,
         },
     )?;
@@ -345,6 +354,7 @@ pub fn fill(store: &Store) -> Result<()> {
         &area,
         &NewResidentRequest {
             note: Some("Tổ dân phố số 7".into()),
+            category: permit::category::URGENT_PERSONAL,
             persons: r2,
         },
     )?;
@@ -355,6 +365,7 @@ pub fn fill(store: &Store) -> Result<()> {
         &area,
         &NewResidentRequest {
             note: Some("Hộ gia đình có người ốm".into()),
+            category: permit::category::HEALTH,
             persons: r3,
         },
     )?;
@@ -366,6 +377,7 @@ pub fn fill(store: &Store) -> Result<()> {
         &area,
         &NewResidentRequest {
             note: None,
+            category: permit::category::URGENT_PERSONAL,
             persons: r4,
         },
     )?;
@@ -387,6 +399,7 @@ pub fn fill(store: &Store) -> Result<()> {
         &area,
         &NewResidentRequest {
             note: Some("Đợt tháng trước".into()),
+            category: permit::category::ESSENTIAL_GOODS,
             persons: r5,
         },
     )?;

@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_activation",
         sql: include_str!("../../../migrations/0004_activation.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_category_revocations",
+        sql: include_str!("../../../migrations/0005_category_revocations.sql"),
+    },
 ];
 
 /// Bring the database up to date with `known`, or refuse it.

@@ -21,6 +21,9 @@ pub struct ImportSummary {
 #[derive(Debug, Clone, Deserialize)]
 pub struct NewResidentRequest {
     pub note: Option<String>,
+    /// permit::category of every permit of the request (residents: usually
+    /// URGENT_PERSONAL or HEALTH).
+    pub category: u8,
     pub persons: Vec<PersonInput>,
 }
 

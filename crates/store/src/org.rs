@@ -25,6 +25,8 @@ pub struct NewOrganization {
     pub contact_person: String,
     /// At least one; each validated, stored lowercase.
     pub contact_emails: Vec<String>,
+    /// Permit category of its employees (permit::category, e.g. PRODUCTION).
+    pub category: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,6 +39,7 @@ pub struct Organization {
     pub address: String,
     pub contact_person: String,
     pub contact_emails: Vec<String>,
+    pub category: u8,
     pub created_at: String,
 }
 
@@ -130,11 +133,12 @@ fn row_to_org(r: &Row<'_>) -> rusqlite::Result<Organization> {
         contact_person: r.get(5)?,
         contact_emails: serde_json::from_str(&emails).unwrap_or_default(),
         created_at: r.get(7)?,
+        category: r.get(8)?,
     })
 }
 
 const ORG_COLS: &str =
-    "id, ref_code, name, tax_code, address, contact_person, contact_emails, created_at";
+    "id, ref_code, name, tax_code, address, contact_person, contact_emails, created_at, category";
 
 impl Store {
     /// Register an organization (ward official). Returns it with its new reference code.
@@ -147,6 +151,7 @@ impl Store {
             ));
         }
         let tax_code = validate_tax_code(&o.tax_code)?;
+        let category = crate::requests::check_category(o.category)?;
         let address = vntext::clean(&o.address);
         if address.is_empty() {
             return Err(StoreError::invalid(
@@ -202,8 +207,8 @@ impl Store {
                 StoreError::invalid("org.ref_exhausted", "Không tạo được mã tham chiếu mới; hãy thử lại.")
             })?;
             tx.execute(
-                "INSERT INTO organizations (ref_code, name, name_key, tax_code, address, contact_person, contact_emails, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO organizations (ref_code, name, name_key, tax_code, address, contact_person, contact_emails, created_by, created_at, category)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     ref_code,
                     name,
@@ -213,7 +218,8 @@ impl Store {
                     contact_person,
                     serde_json::to_string(&emails).unwrap_or_else(|_| "[]".into()),
                     me.user_id,
-                    now_rfc3339()
+                    now_rfc3339(),
+                    category
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -223,7 +229,7 @@ impl Store {
                 "org.add",
                 "organization",
                 Some(id),
-                serde_json::json!({"ref": ref_code, "name": name, "tax_code": tax_code, "emails": emails}),
+                serde_json::json!({"ref": ref_code, "name": name, "tax_code": tax_code, "emails": emails, "category": category}),
             )?;
             Ok(id)
         })?;

@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use time::Date;
 use workflow::{Action, Ctx, RequestKind, State};
 
-use permit::{category, Certificate, HolderId, IdType, PermitFields, Serial, SigningKey, Token};
+use permit::{Certificate, HolderId, IdType, PermitFields, Serial, SigningKey, Token};
 
 use crate::activation::active_certificate;
 use crate::audit;
@@ -148,10 +148,11 @@ fn permit_fields(tx: &Transaction<'_>, permit_id: i64, sequence: u32) -> Result<
         Option<String>,
         Option<String>,
         Option<String>,
+        u8,
     );
     let mut st = tx.prepare_cached(
         "SELECT p.full_name, p.id_kind, p.id_number, p.id_label, p.dob, o.name, r.kind,
-                pm.purpose, pm.area, pm.valid_from, pm.valid_to
+                pm.purpose, pm.area, pm.valid_from, pm.valid_to, pm.category
          FROM permits pm JOIN persons p ON p.id = pm.person_id JOIN requests r ON r.id = pm.request_id
          LEFT JOIN organizations o ON o.id = r.org_id WHERE pm.id = ?1",
     )?;
@@ -169,11 +170,13 @@ fn permit_fields(tx: &Transaction<'_>, permit_id: i64, sequence: u32) -> Result<
                 r.get(8)?,
                 r.get(9)?,
                 r.get(10)?,
+                r.get(11)?,
             ))
         })
         .optional()?
         .ok_or_else(|| StoreError::not_found("giấy đi đường", permit_id))?;
-    let (name, id_kind, id_number, id_label, dob, org, kind, purpose, area, from, to) = row;
+    let (name, id_kind, id_number, id_label, dob, org, kind, purpose, area, from, to, category) =
+        row;
     let kind_id: IdType = id_kind
         .parse()
         .map_err(|source| StoreError::Signing { permit_id, source })?;
@@ -195,13 +198,6 @@ fn permit_fields(tx: &Transaction<'_>, permit_id: i64, sequence: u32) -> Result<
         .and_then(parse_date)
         .ok_or_else(|| missing("ngày hết hiệu lực"))?;
     let organization = org.filter(|_| kind == "organization_list");
-    // No category column yet: an employer's list is work, a resident's
-    // request an urgent personal need; the purpose text says the rest.
-    let category = if organization.is_some() {
-        category::PRODUCTION
-    } else {
-        category::URGENT_PERSONAL
-    };
     Ok(PermitFields {
         sequence,
         holder_name: name,
@@ -459,13 +455,21 @@ impl Store {
         if permit_ids.is_empty() {
             return Ok(Vec::new());
         }
+        let guard = self.serial_guard()?;
         self.write(|tx| {
             let me = auth::current(tx, s)?;
+            if let Some(g) = &guard {
+                g.before(tx)?;
+            }
             let now = now_rfc3339();
-            permit_ids
+            let stamped = permit_ids
                 .iter()
                 .map(|id| stamp_one(tx, &me, *id, &cert, key, today, &now))
-                .collect()
+                .collect::<Result<Vec<_>>>()?;
+            if let Some(g) = &guard {
+                g.after(tx)?;
+            }
+            Ok(stamped)
         })
     }
 
@@ -498,9 +502,39 @@ impl Store {
 
     /// Revoke an active permit (lost, employee left…), reason required.
     pub fn revoke(&self, s: &Session, permit_id: i64, reason: &str) -> Result<Transitioned> {
-        let mut v = self.bulk(s, Action::Revoke, &[(permit_id, Some(reason))])?;
-        v.pop()
-            .ok_or_else(|| StoreError::not_found("giấy đi đường", permit_id))
+        self.revoke_with_code(s, permit_id, permit::revocation::reason::OTHER, reason)
+    }
+
+    /// [`Store::revoke`] with the reason code (permit::revocation::reason:
+    /// lost, left the organization…) that the ward's revocation list carries
+    /// to checkpoints.
+    pub fn revoke_with_code(
+        &self,
+        s: &Session,
+        permit_id: i64,
+        code: u8,
+        reason: &str,
+    ) -> Result<Transitioned> {
+        let activated = self.is_activated()?;
+        self.write(|tx| {
+            let me = auth::current(tx, s)?;
+            let now = now_rfc3339();
+            let t = transition_one(
+                tx,
+                &me,
+                permit_id,
+                Action::Revoke,
+                Some(reason),
+                activated,
+                today_vn(),
+                &now,
+            )?;
+            tx.execute(
+                "UPDATE permits SET revocation_code = ?1 WHERE id = ?2",
+                params![code, permit_id],
+            )?;
+            Ok(t)
+        })
     }
 
     /// The expiry sweep: every non-final permit whose `valid_to` is before

@@ -57,9 +57,23 @@ fn check_person(p: &PersonInput, row: Option<u32>) -> Result<()> {
 }
 
 /// Insert a person and their permit in state `received`.
+/// A category the signer knows (permit::category::ALL), or a clear refusal.
+pub(crate) fn check_category(code: u8) -> Result<u8> {
+    if permit::category::ALL.contains(&code) {
+        Ok(code)
+    } else {
+        Err(StoreError::invalid(
+            "request.bad_category",
+            format!("Diện cấp giấy mã {code} không có trong danh mục."),
+        ))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_person(
     tx: &Transaction<'_>,
     request_id: i64,
+    category: u8,
     row: Option<u32>,
     p: &PersonInput,
     warnings: &[String],
@@ -93,8 +107,8 @@ pub(crate) fn insert_person(
     ])?;
     let person_id = tx.last_insert_rowid();
     let mut permit = tx.prepare_cached(
-        "INSERT INTO permits (person_id, request_id, state, purpose, area, valid_from, valid_to, updated_at)
-         VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO permits (person_id, request_id, state, purpose, area, valid_from, valid_to, updated_at, category)
+         VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     permit.execute(params![
         person_id,
@@ -104,6 +118,7 @@ pub(crate) fn insert_person(
         p.valid_from.map(date_str),
         p.valid_to.map(date_str),
         now,
+        category,
     ])?;
     Ok((person_id, tx.last_insert_rowid()))
 }
@@ -198,6 +213,7 @@ impl Store {
             check_person(p, None)?;
         }
         check_no_duplicates(req.persons.iter().map(|p| (None, p)))?;
+        let category = check_category(req.category)?;
         self.write(|tx| {
             let me = auth::current(tx, s)?;
             auth::require(&me, "ghi nhận yêu cầu của người dân", &[Role::AreaPolice])?;
@@ -219,7 +235,7 @@ impl Store {
             )?;
             let request_id = tx.last_insert_rowid();
             for p in &req.persons {
-                insert_person(tx, request_id, None, p, &[], &now)?;
+                insert_person(tx, request_id, category, None, p, &[], &now)?;
             }
             audit::append(
                 tx,
@@ -227,7 +243,7 @@ impl Store {
                 "request.create",
                 "request",
                 Some(request_id),
-                serde_json::json!({"kind": "resident", "persons": req.persons.len()}),
+                serde_json::json!({"kind": "resident", "persons": req.persons.len(), "category": category}),
             )?;
             Ok(request_id)
         })
@@ -266,7 +282,15 @@ impl Store {
             )?;
             let request_id = tx.last_insert_rowid();
             for r in valid {
-                insert_person(tx, request_id, Some(r.row), &r.person, &r.warnings, &now)?;
+                insert_person(
+                    tx,
+                    request_id,
+                    org.category,
+                    Some(r.row),
+                    &r.person,
+                    &r.warnings,
+                    &now,
+                )?;
             }
             {
                 let mut st = tx.prepare_cached(

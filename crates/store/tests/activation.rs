@@ -91,6 +91,7 @@ fn approved(w: &Ward, n: u32, first: u32) -> Vec<i64> {
         .create_resident_request(
             &w.area,
             &NewResidentRequest {
+                category: permit::category::URGENT_PERSONAL,
                 note: None,
                 persons,
             },
@@ -535,6 +536,7 @@ fn an_install_key_out_of_date_stops_stamping() {
         .create_resident_request(
             &w.area,
             &NewResidentRequest {
+                category: permit::category::URGENT_PERSONAL,
                 note: None,
                 persons: vec![p],
             },
@@ -566,4 +568,186 @@ fn demo_passphrase_meets_the_rules_and_opens_the_demo_key() {
     Passphrase::new(store::demo::DEMO_KEY_PASSPHRASE)
         .check_new()
         .unwrap();
+}
+
+fn sequences(out: &[store::Stamped]) -> Vec<u32> {
+    out.iter()
+        .map(|s| s.serial.parse::<permit::Serial>().unwrap().sequence)
+        .collect()
+}
+
+#[test]
+fn a_restored_or_copied_store_never_signs_a_serial_twice() {
+    let Ward {
+        _dir: dir,
+        store,
+        admin,
+        police,
+        area,
+        official,
+    } = ward();
+    let w = Ward {
+        _dir: tempfile::tempdir().unwrap(),
+        store,
+        admin,
+        area,
+        official,
+        police,
+    };
+    let ids = approved(&w, 6, 0);
+    let key = activate(&w);
+    let db = dir.path().join("gdd.db");
+    let backup = dir.path().join("backup.db");
+    assert_eq!(
+        sequences(&w.store.stamp_with(&w.police, &ids[..2], &key).unwrap()),
+        [1, 2]
+    );
+    w.store
+        .raw_connection()
+        .execute("VACUUM INTO ?1", [backup.to_str().unwrap()])
+        .unwrap();
+    assert_eq!(
+        sequences(&w.store.stamp_with(&w.police, &ids[2..4], &key).unwrap()),
+        [3, 4]
+    );
+    let mark = w.store.serial_mark_path().unwrap().unwrap();
+    assert_eq!(std::fs::read_to_string(&mark).unwrap().trim(), "4");
+    drop(w);
+
+    // Restored on the same PC (yesterday's copy over today's file): the mark
+    // next to the key is ahead, so permits 3 and 4 get new numbers.
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    std::fs::copy(&backup, &db).unwrap();
+    let restored = Store::open(&db).unwrap();
+    let police = restored.login("congan", "matkhau-thu-123").unwrap();
+    let again = restored.stamp_with(&police, &ids[2..4], &key).unwrap();
+    assert_eq!(sequences(&again), [5, 6]);
+    drop(restored);
+
+    // The same copy opened elsewhere (no mark beside it), even with the key
+    // file: it may not sign as workstation 1 again.
+    let copy = dir.path().join("backup.db");
+    std::fs::copy(
+        dir.path().join("gdd-workstation-1.key"),
+        dir.path().join("backup-workstation-1.key"),
+    )
+    .unwrap();
+    let other = Store::open(&copy).unwrap();
+    let police = other.login("congan", "matkhau-thu-123").unwrap();
+    let err = other.stamp_with(&police, &ids[2..3], &key).unwrap_err();
+    assert_eq!(err.code(), "stamp.restored_store", "{err}");
+    assert!(err.to_string().contains("takeover"), "{err}");
+
+    // Taking over as workstation 2: new key, new install key, its own serials.
+    let admin = other.login("quantri", "matkhau-quantri-1").unwrap();
+    assert_eq!(
+        other.take_over_workstation(&admin, 1).unwrap_err().code(),
+        "activation.same_workstation"
+    );
+    other.take_over_workstation(&admin, 2).unwrap();
+    assert!(!other.is_activated().unwrap());
+    other
+        .create_workstation_key(&admin, &Passphrase::new(PASS), KdfParams::INSECURE_FAST)
+        .unwrap();
+    let key2 = other.load_workstation_key(&Passphrase::new(PASS)).unwrap();
+    let text = cert_for(key2.verifying_key(), &roots::demo_root_signing_key(), |f| {
+        f.workstation = 2
+    });
+    other
+        .install_key(&admin, &text, &store::trust::trusted_roots().unwrap())
+        .unwrap();
+    let out = other.stamp_with(&police, &ids[2..4], &key2).unwrap();
+    assert!(
+        out.iter().all(|s| s.serial.starts_with("00004-02-")),
+        "{out:?}"
+    );
+    assert_eq!(
+        other
+            .audit_entries(None, 50)
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "activation.takeover")
+            .count(),
+        1
+    );
+    // Going back to 1 is refused (its serials are here): taking over never
+    // lands on a number that has signed.
+    assert_eq!(
+        other.take_over_workstation(&admin, 1).unwrap_err().code(),
+        "activation.workstation_used"
+    );
+}
+
+#[test]
+fn the_category_is_signed_and_a_category_outside_the_scope_is_refused() {
+    let w = ward();
+    let ids = approved(&w, 2, 0);
+    w.store
+        .create_workstation_key(&w.admin, &Passphrase::new(PASS), KdfParams::INSECURE_FAST)
+        .unwrap();
+    let key = w
+        .store
+        .load_workstation_key(&Passphrase::new(PASS))
+        .unwrap();
+    // The city allows this workstation health permits only.
+    let text = cert_for(key.verifying_key(), &roots::demo_root_signing_key(), |f| {
+        f.scope.categories = CategorySet::of(&[permit::category::HEALTH])
+    });
+    w.store
+        .install_key(&w.admin, &text, &store::trust::trusted_roots().unwrap())
+        .unwrap();
+    let err = w.store.stamp_with(&w.police, &ids, &key).unwrap_err();
+    assert!(err.to_string().contains(&format!("#{}", ids[0])), "{err}");
+    assert_eq!(err.code(), "permit.out_of_scope", "{err}");
+    w.store
+        .raw_connection()
+        .execute("UPDATE permits SET category = 2", [])
+        .unwrap();
+    let out = w.store.stamp_with(&w.police, &ids, &key).unwrap();
+    let token = permit::Token::from_text(&out[0].token).unwrap();
+    assert_eq!(token.fields().category, permit::category::HEALTH);
+}
+
+#[test]
+fn the_wards_revocation_list_carries_revoked_permits_with_their_reason() {
+    let w = ward();
+    let ids = approved(&w, 3, 0);
+    let key = activate(&w);
+    let out = w.store.stamp_with(&w.police, &ids, &key).unwrap();
+    w.store
+        .revoke_with_code(
+            &w.official,
+            ids[1],
+            permit::revocation::reason::LOST,
+            "Người dân báo mất giấy",
+        )
+        .unwrap();
+    let first = w.store.export_revocations(&w.police, &key).unwrap();
+    assert_eq!((first.number, first.permits), (1, 1));
+    let second = w.store.export_revocations(&w.admin, &key).unwrap();
+    assert_eq!(second.number, 2);
+    assert_eq!(
+        w.store
+            .export_revocations(&w.official, &key)
+            .unwrap_err()
+            .code(),
+        "auth.forbidden"
+    );
+    let list =
+        permit::revocation::RevocationList::from_text(&second.text, &[roots::demo_root_public()])
+            .unwrap();
+    let at = OffsetDateTime::now_utc();
+    let anchors = [verify::demo_anchor()];
+    let v = verify::verify_with_lists(&out[1].token, at, &anchors, std::slice::from_ref(&list));
+    assert_eq!(v.verdict, verify::Verdict::Revoked, "{v:?}");
+    let r = v.revocation.unwrap();
+    assert!(
+        r.reason.as_deref().unwrap_or("").contains("mất giấy"),
+        "{r:?}"
+    );
+    assert_eq!(r.reason_code, Some(permit::revocation::reason::LOST));
+    let ok = verify::verify_with_lists(&out[0].token, at, &anchors, &[list]);
+    assert_eq!(ok.verdict, verify::Verdict::Demo);
 }

@@ -21,6 +21,7 @@ fn two_handles_write_the_same_file() {
                         .create_resident_request(
                             &area,
                             &NewResidentRequest {
+                                category: permit::category::URGENT_PERSONAL,
                                 note: None,
                                 persons: vec![p],
                             },

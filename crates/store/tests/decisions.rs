@@ -24,6 +24,7 @@ fn resident_request(store: &Store, n: usize) -> (i64, Vec<i64>) {
         .create_resident_request(
             &area,
             &NewResidentRequest {
+                category: permit::category::URGENT_PERSONAL,
                 note: None,
                 persons,
             },
@@ -200,6 +201,7 @@ fn organization_list_decided_directly_per_person_and_whole() {
         .create_resident_request(
             &area,
             &NewResidentRequest {
+                category: permit::category::URGENT_PERSONAL,
                 note: None,
                 persons: vec![rows[1].person.clone()],
             },

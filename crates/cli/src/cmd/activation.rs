@@ -1,7 +1,7 @@
 //! The workstation's key, its activation by the city, and stamping.
 
 use super::Ctx;
-use crate::args::{ActivationCmd, StampArgs};
+use crate::args::{ActivationCmd, RevocationsCmd, StampArgs};
 use crate::output::{emit, table};
 use anyhow::Context as _;
 use keystore::{KdfParams, Passphrase, PassphraseSource, ENV_WORKSTATION_PASSPHRASE};
@@ -40,6 +40,30 @@ pub fn stamp(ctx: &Ctx, a: StampArgs) -> anyhow::Result<()> {
             .collect();
         table(&["giấy #", "số sê-ri"], &rows);
         println!("Đã đóng dấu (ký số) {} giấy đi đường.", stamped.len());
+    })
+}
+
+pub fn revocations(ctx: &Ctx, c: RevocationsCmd) -> anyhow::Result<()> {
+    let RevocationsCmd::Export {
+        output,
+        key_passphrase_file,
+    } = c;
+    let (store, s) = ctx.login()?;
+    let key =
+        store.load_workstation_key(&key_passphrase(key_passphrase_file.as_deref(), false)?)?;
+    let list = store.export_revocations(&s, &key)?;
+    if let Some(path) = &output {
+        std::fs::write(path, &list.text)
+            .with_context(|| format!("không ghi được {}", path.display()))?;
+    }
+    emit(ctx.json, &list, |l| {
+        if output.is_none() {
+            println!("{}", l.text);
+        }
+        eprintln!(
+            "Danh sách thu hồi số {} ({} giấy), ký bằng khóa máy trạm {}: gửi cho các chốt kiểm soát khi có mạng.",
+            l.number, l.permits, l.key_id
+        );
     })
 }
 
@@ -100,6 +124,12 @@ pub fn activation(ctx: &Ctx, c: ActivationCmd) -> anyhow::Result<()> {
                         ""
                     }
                 )
+            })
+        }
+        ActivationCmd::Takeover { workstation } => {
+            let n = store.take_over_workstation(&s, workstation)?;
+            emit(ctx.json, &serde_json::json!({ "workstation": n }), |_| {
+                println!("Máy này từ nay là máy trạm số {n}. Tiếp theo: gdd activation key, gdd activation request, rồi cài khóa cài đặt mới của thành phố.");
             })
         }
         ActivationCmd::Status => {

@@ -177,6 +177,7 @@ pub fn org(ctx: &Ctx, c: OrgCmd) -> anyhow::Result<()> {
             address,
             contact,
             emails,
+            category,
         } => {
             let org = store.add_organization(
                 &s,
@@ -186,6 +187,7 @@ pub fn org(ctx: &Ctx, c: OrgCmd) -> anyhow::Result<()> {
                     address,
                     contact_person: contact,
                     contact_emails: emails,
+                    category,
                 },
             )?;
             emit(ctx.json, &org, |o| {

@@ -6,7 +6,18 @@ use crate::output::emit;
 use anyhow::{bail, Context as _};
 use city::IssueOptions;
 use keystore::{KdfParams, PassphraseSource, ENV_CITY_PASSPHRASE};
-use permit::CategorySet;
+use permit::revocation::{Reason, RevokedKey, RevokedPermit};
+use permit::{CategorySet, Certificate, KeyId, Serial};
+use std::path::Path;
+
+fn root_passphrase(file: Option<&Path>) -> anyhow::Result<keystore::Passphrase> {
+    Ok(PassphraseSource {
+        file,
+        env_var: Some(ENV_CITY_PASSPHRASE),
+        prompt: "Mật khẩu khóa gốc thành phố: ",
+    }
+    .resolve()?)
+}
 
 pub fn city(ctx: &Ctx, c: CityCmd) -> anyhow::Result<()> {
     match c {
@@ -58,13 +69,7 @@ pub fn city(ctx: &Ctx, c: CityCmd) -> anyhow::Result<()> {
             if categories.iter().any(|c| *c > 15) {
                 bail!("mã diện cấp phải từ 0 đến 15");
             }
-            let pass = PassphraseSource {
-                file: passphrase_file.as_deref(),
-                env_var: Some(ENV_CITY_PASSPHRASE),
-                prompt: "Mật khẩu khóa gốc thành phố: ",
-            }
-            .resolve()?;
-            let root = city::load_root(&key, &pass)?;
+            let root = city::load_root(&key, &root_passphrase(passphrase_file.as_deref())?)?;
             let issued = city::issue_install_key(
                 &text,
                 &root,
@@ -101,6 +106,83 @@ pub fn city(ctx: &Ctx, c: CityCmd) -> anyhow::Result<()> {
                     if output.is_none() {
                         println!("{}", issued.text);
                     }
+                },
+            )
+        }
+        CityCmd::Revoke {
+            list,
+            key_ids,
+            install_keys,
+            serials,
+            code,
+            reason,
+            key,
+            passphrase_file,
+        } => {
+            let reason = Reason {
+                code,
+                text: vntext::clean(&reason),
+            };
+            let mut add = city::Revocations::default();
+            for k in &key_ids {
+                let key_id: KeyId = k
+                    .parse()
+                    .with_context(|| format!("«{k}» không phải mã khóa (16 chữ số hex)"))?;
+                add.keys.push(RevokedKey {
+                    key_id,
+                    reason: reason.clone(),
+                });
+            }
+            for path in &install_keys {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("không đọc được {}", path.display()))?;
+                add.keys.push(RevokedKey {
+                    key_id: Certificate::from_text(&text)?.key_id(),
+                    reason: reason.clone(),
+                });
+            }
+            for s in &serials {
+                let serial: Serial = s.parse()?;
+                add.permits.push(RevokedPermit {
+                    serial,
+                    reason: reason.clone(),
+                });
+            }
+            if add.keys.is_empty() && add.permits.is_empty() {
+                bail!("cần ít nhất một --key-id, --install-key hoặc --serial");
+            }
+            let previous = match std::fs::read_to_string(&list) {
+                Ok(t) => Some(t),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("không đọc được {}", list.display()))
+                }
+            };
+            let root = city::load_root(&key, &root_passphrase(passphrase_file.as_deref())?)?;
+            let signed = city::extend_city_list(
+                previous.as_deref(),
+                &root,
+                add,
+                time::OffsetDateTime::now_utc(),
+            )?;
+            keystore::write_private_file(&list, signed.to_text().as_bytes())?;
+            let c = signed.content();
+            emit(
+                ctx.json,
+                &serde_json::json!({
+                    "list": list,
+                    "number": c.number,
+                    "keys": c.keys.len(),
+                    "permits": c.permits.len(),
+                }),
+                |_| {
+                    println!(
+                        "Danh sách thu hồi của thành phố số {}: {} khóa máy trạm, {} giấy — đã ghi {}. Gửi cho các phường và chốt kiểm soát.",
+                        c.number,
+                        c.keys.len(),
+                        c.permits.len(),
+                        list.display()
+                    );
                 },
             )
         }

@@ -72,7 +72,7 @@ pub fn deliver(ctx: &Ctx, a: PermitIds) -> anyhow::Result<()> {
 
 pub fn revoke(ctx: &Ctx, a: RevokeArgs) -> anyhow::Result<()> {
     let (store, s) = ctx.login()?;
-    show(ctx, &[store.revoke(&s, a.id, &a.reason)?])
+    show(ctx, &[store.revoke_with_code(&s, a.id, a.code, &a.reason)?])
 }
 
 pub fn expire(ctx: &Ctx, a: ExpireArgs) -> anyhow::Result<()> {

@@ -150,7 +150,7 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
         RequestCmd::Resident(a) => {
             let note = a.note.clone();
             let person = resident_person(&a)?;
-            record_residents(ctx, &store, &s, note, vec![person])
+            record_residents(ctx, &store, &s, note, a.category, vec![person])
         }
         RequestCmd::Attach { id, file, mime } => {
             let bytes = std::fs::read(&file)
@@ -195,7 +195,11 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
                 |_| println!("Đã lưu {} byte vào {}.", bytes.len(), output.display()),
             )
         }
-        RequestCmd::Residents { file, note } => {
+        RequestCmd::Residents {
+            file,
+            note,
+            category,
+        } => {
             let report = check_file(&file, &CheckOptions::new(store::today_vn()))?;
             if !report.invalid.is_empty() {
                 print_report(&report);
@@ -205,7 +209,7 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
                 );
             }
             let persons = report.valid.into_iter().map(|r| r.person).collect();
-            record_residents(ctx, &store, &s, note, persons)
+            record_residents(ctx, &store, &s, note, category, persons)
         }
     }
 }
@@ -249,10 +253,18 @@ fn record_residents(
     store: &store::Store,
     s: &store::Session,
     note: Option<String>,
+    category: u8,
     persons: Vec<identity::PersonInput>,
 ) -> anyhow::Result<()> {
     let n = persons.len();
-    let id = store.create_resident_request(s, &NewResidentRequest { note, persons })?;
+    let id = store.create_resident_request(
+        s,
+        &NewResidentRequest {
+            note,
+            category,
+            persons,
+        },
+    )?;
     emit(
         ctx.json,
         &serde_json::json!({ "request_id": id, "persons": n }),

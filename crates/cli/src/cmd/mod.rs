@@ -69,6 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::MarkPrinted(a) => decide::printed(&ctx, a),
         Command::Deliver(a) => decide::deliver(&ctx, a),
         Command::Revoke(a) => decide::revoke(&ctx, a),
+        Command::Revocations(c) => activation::revocations(&ctx, c),
         Command::Expire(a) => decide::expire(&ctx, a),
         Command::Search(a) => query::search(&ctx, a),
         Command::City(c) => city::city(&ctx, c),

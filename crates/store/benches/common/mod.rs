@@ -34,6 +34,7 @@ pub fn ward_official_and_org(store: &Store, tax_code: &str) -> (Session, Organiz
         .add_organization(
             &official,
             &NewOrganization {
+                category: permit::category::PRODUCTION,
                 name: "Công ty Cổ phần May Thăng Long".into(),
                 tax_code: tax_code.into(),
                 address: "250 Minh Khai, Hà Nội".into(),
