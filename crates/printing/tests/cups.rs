@@ -117,3 +117,44 @@ fn rejecting_and_disabled_printers_fail_and_nothing_prints_later() {
     let ok = print_and_wait(&backend, &req, WAIT).expect("prints again once re-enabled");
     assert_eq!(pages(&cups_output(&ok)), 1);
 }
+
+#[test]
+fn signed_permits_survive_cups_and_verify_as_demo() {
+    let _lock = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    require_cups();
+    let dir = tempfile::tempdir().unwrap();
+    let signer = permitpdf::samples::DemoSigner::new().expect("demo signer");
+    let permits = signer.batch(6).expect("6 demo permits");
+    let tokens: Vec<String> = permits.iter().map(|p| p.token.clone()).collect();
+    let pdf = dir.path().join("permits.pdf");
+    let file = std::fs::File::create(&pdf).unwrap();
+    let stats = permitpdf::render(permits, permitpdf::Layout::A4x4, file).expect("render");
+    assert_eq!(stats.pages, 2);
+
+    let backend = CupsBackend::new();
+    let req = PrintRequest {
+        printer: QUEUE.into(),
+        pdf,
+        copies: 1,
+        title: "gdd permits".into(),
+    };
+    let job = print_and_wait(&backend, &req, WAIT).expect("printed");
+    let out = cups_output(&job);
+    assert_eq!(pages(&out), 2, "{}", out.display());
+
+    let work = dir.path().join("pages");
+    std::fs::create_dir(&work).unwrap();
+    let mut decoded = common::qr_codes(&out, &work);
+    decoded.sort();
+    let mut expected = tokens;
+    expected.sort();
+    assert_eq!(
+        decoded, expected,
+        "every QR in the CUPS output decodes to its token"
+    );
+    let at = time::macros::datetime!(2026-11-25 09:00 +7);
+    for token in &decoded {
+        let v = verify::verify(token, at, &[verify::demo_anchor()], None);
+        assert_eq!(v.verdict, verify::Verdict::Demo, "{v:?}");
+    }
+}
