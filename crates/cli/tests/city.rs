@@ -177,3 +177,151 @@ fn a_ward_requests_activation_and_refuses_a_key_from_a_root_it_does_not_trust() 
     let status = ok(ward(Some("quantri"), &["activation", "status", "--json"]));
     assert_eq!(status["activated"], false);
 }
+
+#[test]
+fn the_city_revokes_a_workstation_key_and_checkpoints_refuse_its_permits() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root_key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/trust/test-city-root.key"
+    );
+    let root_pub = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/trust/test-city-root.pub"
+    );
+    let root = permit::roots::parse_secret_key(&std::fs::read_to_string(root_key).expect("key"))
+        .expect("root");
+    // A workstation certified by that root, and one permit it signed.
+    let ws = permit::SigningKey::from_bytes(&[42; 32]);
+    let today = time::OffsetDateTime::now_utc().date();
+    let cert = permit::Certificate::sign(
+        permit::CertificateFields {
+            ward_code: 4,
+            dataset: permit::DatasetVersion {
+                year: 2025,
+                month: 7,
+            },
+            workstation: 1,
+            public_key: ws.verifying_key(),
+            valid_from: today - time::Duration::days(1),
+            valid_to: today + time::Duration::days(300),
+            scope: permit::Scope {
+                categories: permit::CategorySet::ALL,
+                max_validity_days: 60,
+            },
+        },
+        &root,
+    )
+    .expect("cert");
+    std::fs::write(dir.path().join("install-key.txt"), cert.to_text()).expect("write");
+    let mut fields = permit::samples::typical();
+    fields.valid_from = today;
+    fields.valid_to = today + time::Duration::days(20);
+    let token = permit::Token::sign(&fields, &cert, &ws)
+        .expect("sign")
+        .to_text();
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["verify", token.as_str(), "--root", root_pub, "--json"];
+        args.extend_from_slice(extra);
+        let out = gdd(dir.path(), &args);
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        (out.status.success(), v)
+    };
+    let (ok, v) = verify(&[]);
+    assert!(ok, "{v}");
+    assert_eq!(v["verdict"], "valid");
+
+    // The city revokes the workstation (the PC was stolen), from its install key.
+    let args = [
+        "city",
+        "revoke",
+        "--list",
+        "city-revocations.txt",
+        "--install-key",
+        "install-key.txt",
+        "--code",
+        "key-compromised",
+        "--reason",
+        "Máy trạm bị mất trộm",
+        "--json",
+    ];
+    // The test root's file is plain hex; the city tool reads the root sealed
+    // under its passphrase, as `city init` writes it.
+    let sealed = dir.path().join("city-root.key");
+    keystore::KeyFile::new(&sealed)
+        .create(
+            &root,
+            &keystore::Passphrase::new(PASS),
+            city::ROOT_PURPOSE,
+            keystore::KdfParams::INSECURE_FAST,
+        )
+        .expect("seal");
+    let out = gdd(dir.path(), &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (first["number"].as_u64(), first["keys"].as_u64()),
+        (Some(1), Some(1))
+    );
+
+    let (ok, v) = verify(&["--revocations", "city-revocations.txt"]);
+    assert!(!ok);
+    assert_eq!(v["verdict"], "revoked", "{v}");
+    assert!(v["revocation"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("mất trộm"));
+
+    // A later list keeps the key and counts up; a damaged list is not extended.
+    let out = gdd(
+        dir.path(),
+        &[
+            "city",
+            "revoke",
+            "--list",
+            "city-revocations.txt",
+            "--serial",
+            "00004-01-000099",
+            "--code",
+            "lost",
+            "--reason",
+            "Mất giấy",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let second: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (
+            second["number"].as_u64(),
+            second["keys"].as_u64(),
+            second["permits"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    let mut text = std::fs::read_to_string(dir.path().join("city-revocations.txt")).expect("list");
+    text = text.replacen('A', "B", 1);
+    std::fs::write(dir.path().join("city-revocations.txt"), text).expect("write");
+    let out = gdd(
+        dir.path(),
+        &[
+            "city",
+            "revoke",
+            "--list",
+            "city-revocations.txt",
+            "--serial",
+            "00004-01-000100",
+            "--reason",
+            "x",
+        ],
+    );
+    assert!(!out.status.success());
+}

@@ -583,3 +583,77 @@ fn ward_police_stamp_with_the_workstation_key_and_the_token_verifies() {
         true
     );
 }
+
+#[test]
+fn a_revoked_permit_reads_revoked_at_a_checkpoint_with_the_wards_signed_list() {
+    let env = Env::new();
+    env.ok_json(None, &["demo", "--json"]);
+    let out = env.run(Some("canbo"), &["export", "--state", "approved"]);
+    let csv = String::from_utf8_lossy(&out.stdout).to_string();
+    let ids: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .take(2)
+        .map(|l| l.split(',').next().expect("id").to_string())
+        .collect();
+    let stamped = env.ok_json(Some("congan"), &["stamp", &ids[0], &ids[1], "--json"]);
+    let token = |i: usize| stamped[i]["token"].as_str().expect("token").to_string();
+    // The food company's permits carry its category, signed.
+    let v = env.ok_json(None, &["verify", &token(0), "--json"]);
+    assert_eq!(v["fields"]["category"], permit::category::ESSENTIAL_GOODS);
+
+    env.ok_json(
+        Some("canbo"),
+        &[
+            "revoke",
+            &ids[0],
+            "--code",
+            "lost",
+            "--reason",
+            "Người lao động báo mất giấy",
+            "--json",
+        ],
+    );
+    let list = env.db.with_file_name("thu-hoi.txt");
+    let list_arg = list.to_str().expect("path");
+    // Only ward police or the administrator sign it, with the key's passphrase.
+    assert_eq!(
+        env.err_code(
+            Some("canbo"),
+            &["revocations", "export", "-o", list_arg, "--json"]
+        ),
+        "auth.forbidden"
+    );
+    let published = env.ok_json(
+        Some("congan"),
+        &["revocations", "export", "-o", list_arg, "--json"],
+    );
+    assert_eq!(published["number"], 1);
+    assert!(published["permits"].as_u64().expect("count") >= 1);
+
+    // A checkpoint given the list: revoked, with the reason and the list's age.
+    let out = env.run(
+        None,
+        &["verify", &token(0), "--revocations", list_arg, "--json"],
+    );
+    assert!(!out.status.success(), "a revoked permit must not exit 0");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["verdict"], "revoked");
+    assert!(v["revocation"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("mất giấy"));
+    assert!(v["revocation"]["list_age_seconds"].as_i64().is_some());
+    // The other permit is untouched by the list.
+    let v = env.ok_json(
+        None,
+        &["verify", &token(1), "--revocations", list_arg, "--json"],
+    );
+    assert_eq!(v["verdict"], "demo");
+    // The next export counts up.
+    let again = env.ok_json(
+        Some("quantri"),
+        &["revocations", "export", "-o", list_arg, "--json"],
+    );
+    assert_eq!(again["number"], 2);
+}
