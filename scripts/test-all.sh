@@ -31,6 +31,10 @@ scripts/cups-test-setup.sh
 step "cargo test (workspace)"
 cargo test --workspace --locked
 
+step "release build trust: the city root only, the demo root refused"
+GDD_CITY_ROOT_PUB="$ROOT/assets/trust/test-city-root.pub" \
+  cargo test -p store --features release-root --locked --test release_root
+
 step "end-to-end: the real app through WebDriver"
 scripts/e2e.sh
 

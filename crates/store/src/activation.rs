@@ -351,6 +351,12 @@ impl Store {
             .find(|r| permit::issuer_id(r) == cert.issuer_id())
             .ok_or(StoreError::InstallKey(permit::PermitError::WrongIssuer))?;
         let demo_root = permit::roots::is_demo_root(root);
+        if demo_root && !crate::trust::trusts_demo_root() {
+            return Err(StoreError::invalid(
+                "trust.demo_root_refused",
+                "Bản phát hành không nhận khóa cài đặt ký bằng khóa gốc MẪU (demo): hãy xin khóa cài đặt thật của thành phố.",
+            ));
+        }
         self.write(|tx| {
             let me = auth::current(tx, s)?;
             admin_only(&me, "cài khóa cài đặt")?;

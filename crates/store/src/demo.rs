@@ -408,6 +408,11 @@ pub fn fill(store: &Store) -> Result<()> {
     store.approve(&official, &p5)?;
     store.expire_due(&official, today)?;
 
+    if !crate::trust::trusts_demo_root() {
+        // A release build refuses the demo root: its demo ward stays
+        // unactivated (nothing stamped, printed or delivered).
+        return Ok(());
+    }
     // Activation under the demo root, then stamping: 20 of the food company's
     // 36 approved permits are signed, 12 of those printed, 6 delivered.
     let key = keystore::generate_signing_key()?;

@@ -2,11 +2,11 @@
 //!
 //! Development builds trust the **demo root** (`assets/trust/demo-root.pub`,
 //! whose private half is public: everything signed under it is DEMO). With the
-//! cargo feature `release-root` the build trusts only the city root in
-//! `assets/trust/city-root.pub` (64 hex digits) and refuses the demo root.
-//! That file is not in the repository: the city administrator puts the real
-//! root's public key there before building a release; without it the release
-//! build fails at compile time ("couldn't read …/assets/trust/city-root.pub").
+//! cargo feature `release-root` the build trusts only the city root and
+//! refuses the demo root. The city root's public key is read at build time
+//! (build.rs) from `GDD_CITY_ROOT_PUB`, or else `assets/trust/city-root.pub`,
+//! which is not in the repository: the city administrator provides it. A
+//! missing, malformed or demo key fails the build with a message saying so.
 
 use permit::VerifyingKey;
 
@@ -14,11 +14,8 @@ use crate::error::Result;
 #[cfg(feature = "release-root")]
 use crate::error::StoreError;
 
-// A release build reads the city root here. "couldn't read …/city-root.pub":
-// put the city root's public key (64 hex digits, `gdd city init` prints it)
-// in assets/trust/city-root.pub, or build without `--features release-root`.
 #[cfg(feature = "release-root")]
-const CITY_ROOT_HEX: &str = include_str!("../../../assets/trust/city-root.pub");
+include!(concat!(env!("OUT_DIR"), "/city_root.rs"));
 
 /// The roots to pass to [`crate::Store::install_key`].
 pub fn trusted_roots() -> Result<Vec<VerifyingKey>> {
