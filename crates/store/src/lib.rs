@@ -61,6 +61,7 @@ mod model;
 mod org;
 mod paths;
 mod permits;
+mod printing;
 mod requests;
 mod revocations;
 mod search;
@@ -86,6 +87,9 @@ pub use model::*;
 pub use org::{normalize_ref, NewOrganization, Organization};
 pub use paths::{default_db_path, resolve_db_path, DB_ENV};
 pub use permit::{SigningKey, VerifyingKey};
+pub use printing::{
+    PrintJob, PrintJobItem, PrintJobState, PrintOutcome, PrintSelection, Printable,
+};
 pub use requests::mime_for_filename;
 pub use search::{Page, PersonHit, SearchKind};
 pub use util::today_vn;

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_category_revocations",
         sql: include_str!("../../../migrations/0005_category_revocations.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_print_jobs",
+        sql: include_str!("../../../migrations/0006_print_jobs.sql"),
+    },
 ];
 
 /// Bring the database up to date with `known`, or refuse it.

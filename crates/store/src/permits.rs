@@ -99,6 +99,28 @@ fn transition_one(
     })
 }
 
+/// stamped → printed for one permit of a completed print job (crate::printing), in the
+/// caller's transaction, with its audit entry.
+pub(crate) fn transition_for_print(
+    tx: &Transaction<'_>,
+    me: &Session,
+    permit_id: i64,
+    activated: bool,
+    today: Date,
+    now: &str,
+) -> Result<Transitioned> {
+    transition_one(
+        tx,
+        me,
+        permit_id,
+        Action::MarkPrinted,
+        None,
+        activated,
+        today,
+        now,
+    )
+}
+
 /// Next sequence number of this workstation's serials. The counter only goes
 /// forward (a trigger refuses anything else) and lives in the caller's
 /// transaction: a rolled-back batch gives its numbers back unused, a committed
