@@ -11,6 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${GDD_TOOLS_DIR:-$HOME/.cache/gdd-tools}"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 APP="$TARGET/debug/gdd-app"
+CLI="$TARGET/debug/gdd"  # `gdd init` makes the real (non-demo) ward of the second scenario
 ARTIFACTS="$ROOT/tests/e2e/artifacts"
 
 say() { echo "[e2e.sh] $*"; }
@@ -46,6 +47,7 @@ if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
   say "building the app (tauri build --debug --no-bundle; runs the UI build first)"
   start=$(date +%s)
   (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" ui/node_modules/.bin/tauri build --debug --no-bundle)
+  (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" cargo build -p gdd)
   say "build took $(( $(date +%s) - start ))s"
 fi
 [ -x "$APP" ] || die "app binary not found at $APP"
@@ -86,6 +88,7 @@ export DISPLAY=":$(tr -d '[:space:]' <"$WORK/display")"
 
 say "running the scenario (DISPLAY=$DISPLAY, GDD_DB=$GDD_DB)"
 export E2E_PGID_FILE="$WORK/driver.pgid"
+if [ -x "$CLI" ]; then export GDD_CLI="$CLI"; else say "no $CLI: the real-ward scenario is skipped"; fi
 start=$(date +%s)
 # In the background with `wait`, so a signal to this script is handled at once (bash defers
 # traps while a foreground child runs); the trap then stops the scenario, which cleans up.

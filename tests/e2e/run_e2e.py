@@ -408,6 +408,204 @@ def result_keys(driver: WebDriver) -> list[str]:
     ]
 
 
+REAL_ADMIN = "quantri.hk"
+REAL_ADMIN_PASSWORD = "Hoàn Kiếm quản trị 2025"
+REAL_KEY_PASSPHRASE = "Cây đa đầu làng năm 1975"
+
+
+def init_real_ward(cli: Path, db: Path) -> None:
+    """A real (non-demo) ward made the way an installer does it: `gdd init`."""
+    env = dict(os.environ, GDD_DB=str(db), GDD_NEW_PASSWORD=REAL_ADMIN_PASSWORD)
+    cmd = [str(cli), "init", "--ward-code", "00070", "--ward-name", "Phường Hoàn Kiếm",
+           "--workstation", "2", "--admin", REAL_ADMIN, "--admin-name", "Lê Thị Quản Trị"]
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    log(f"gdd init: exit {r.returncode}: {(r.stdout + r.stderr).strip()}")
+    if r.returncode != 0:
+        raise Failure(f"gdd init failed: {r.stderr.strip()}")
+
+
+def real_ward(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
+    """First start of a real ward: the administrator creates the workstation key in the app,
+    makes the activation request, and a garbage install key is refused with the reason."""
+    # 17. No demo accounts on a real ward; the administrator logs in.
+    wait_for(driver, "login", "the login screen of the real ward")
+    if driver.find_elements(*tid("demo-accounts")):
+        raise Failure("a real ward lists demo accounts")
+    driver.find_element(*tid("login-username")).send_keys(REAL_ADMIN)
+    type_text(driver.find_element(*tid("login-password")), REAL_ADMIN_PASSWORD)
+    driver.find_element(*tid("login-password")).send_keys(Keys.ENTER)
+    wait_for(driver, "dashboard", "the dashboard of the real ward")
+    driver.find_element(*tid("nav-activation")).click()
+    state = wait_for(driver, "activation-state", "the activation state")
+    if state.get_attribute("data-activated") != "false" or state.get_attribute("data-reason") != "no_key":
+        raise Failure(f"a new ward should be 'not activated: no key', shows {state.text!r}")
+
+    # 18. A weak passphrase gets the core's reason as a hint and cannot be used.
+    p1 = wait_for(driver, "key-pass1", "the new key passphrase field")
+    if driver.switch_to.active_element != p1:
+        raise Failure("the passphrase field does not have the focus on a ward without a key")
+    p1.send_keys("ngắn quá")
+    wait_until(
+        driver,
+        "the weak-passphrase hint",
+        lambda d: d.find_element(*tid("key-pass-hint")).get_attribute("data-ok") == "false"
+        and "12" in d.find_element(*tid("key-pass-hint")).text,
+    )
+    log(f"weak passphrase hint: {driver.find_element(*tid('key-pass-hint')).text!r}")
+    if driver.find_element(*tid("key-create")).is_enabled():
+        raise Failure("a weak passphrase can be submitted")
+    shot(driver, artifacts, "13-real-ward-no-key.png")
+
+    # 19. A good one, twice → the key is created on this PC; its fingerprint shows.
+    p1.clear()
+    type_text(p1, REAL_KEY_PASSPHRASE)
+    type_text(driver.find_element(*tid("key-pass2")), REAL_KEY_PASSPHRASE)
+    wait_until(driver, "the create button", lambda d: d.find_element(*tid("key-create")).is_enabled())
+    driver.find_element(*tid("key-create")).click()
+    fingerprint = wait_for(driver, "key-fingerprint", "the new key's fingerprint").text.strip()
+    state = driver.find_element(*tid("activation-state"))
+    log(f"key created: {fingerprint}; state {state.get_attribute('data-reason')}")
+    if state.get_attribute("data-reason") != "no_install_key":
+        raise Failure(f"after creating the key the state should be no_install_key: {state.text!r}")
+
+    # 20. The activation request: text with the signed block, also written next to the database.
+    driver.find_element(*tid("request-emails")).send_keys("ubnd.hoankiem@gmail.com")
+    type_text(driver.find_element(*tid("request-pass")), REAL_KEY_PASSPHRASE)
+    driver.find_element(*tid("request-pass")).send_keys(Keys.ENTER)
+    result = wait_for(driver, "request-result", "the activation request")
+    text = driver.find_element(*tid("request-text")).get_attribute("value") or ""
+    if "-----BEGIN GDD ACTIVATION REQUEST-----" not in text or fingerprint not in text:
+        raise Failure("the activation request text lacks its block or the key's fingerprint")
+    if result.get_attribute("data-fingerprint") != fingerprint:
+        raise Failure("the request was signed by another key than the one shown")
+    saved = driver.find_element(*tid("request-file")).find_element(By.CSS_SELECTOR, ".mono").text.strip()
+    if Path(saved).read_text(encoding="utf-8") != text:
+        raise Failure(f"the request file {saved} does not hold the text shown")
+    driver.find_element(*tid("request-copy")).click()
+    log(f"activation request written to {saved}; copy confirmed: {bool(driver.find_elements(*tid('request-copied')))}")
+    shot(driver, artifacts, "14-real-ward-request.png")
+
+    # 21. A garbage install key is refused with the store's reason; still not activated.
+    err = install(driver, "GDD-INSTALL-KEY-V1\nkhông phải khóa\nGDD-INSTALL-KEY-V1-END")
+    log(f"garbage install key: {err.get_attribute('data-code')}: {err.text!r}")
+    shot(driver, artifacts, "15-real-ward-install-refused.png")
+
+    # 22. A well-formed install key for this very request, but from a root this build does not
+    #     trust (a city root made on the spot with `gdd city`): refused as another root.
+    other = other_root_install_key(Path(saved))
+    err = install(driver, other)
+    log(f"install key from another root: {err.get_attribute('data-code')}: {err.text!r}")
+    if err.get_attribute("data-code") != "signature.wrong_issuer":
+        raise Failure(f"an install key from an untrusted root gave {err.get_attribute('data-code')!r}")
+    shot(driver, artifacts, "16-real-ward-other-root.png")
+    logout(driver)
+
+
+def install(driver: WebDriver, text: str):
+    """Paste an install key and submit it; return the refusal (which must come)."""
+    box = driver.find_element(*tid("install-text"))
+    box.clear()
+    box.send_keys(text)
+    before = {e.id for e in driver.find_elements(*tid("error"))}
+    driver.find_element(*tid("install-submit")).click()
+    err = wait_until(
+        driver,
+        "the install key refusal",
+        lambda d: [
+            e
+            for e in d.find_elements(*tid("error"))
+            if e.id not in before and "Khóa cài đặt bị từ chối" in nfc(e.text)
+        ],
+    )[0]
+    if driver.find_element(*tid("activation-state")).get_attribute("data-activated") != "false":
+        raise Failure("a refused install key activated the workstation")
+    return err
+
+
+def other_root_install_key(request: Path) -> str:
+    cli = os.environ["GDD_CLI"]
+    key = request.with_name("other-city-root.key")
+    out = request.with_name("other-install-key.txt")
+    env = dict(os.environ, GDD_CITY_PASSPHRASE="Khóa gốc thành phố thử nghiệm 2025")
+    for cmd in (
+        [cli, "city", "init", "--key", str(key), "--insecure-fast-kdf"],
+        [cli, "city", "issue-install-key", str(request), "--key", str(key), "-o", str(out)],
+    ):
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise Failure(f"{' '.join(cmd[1:3])} failed: {r.stderr.strip()}")
+    return out.read_text(encoding="utf-8")
+
+
+def start_driver(tauri_driver: str, db_path: Path) -> subprocess.Popen:
+    """tauri-driver in its own process group (WebKitWebDriver and the app go down with it);
+    the app inherits GDD_DB from it."""
+    env = dict(os.environ, GDD_DB=str(db_path))
+    drv = subprocess.Popen(
+        [tauri_driver, "--port", str(DRIVER_PORT), "--native-port", str(NATIVE_PORT)],
+        start_new_session=True,
+        env=env,
+    )
+    pgid_file = os.environ.get("E2E_PGID_FILE")
+    if pgid_file:
+        Path(pgid_file).write_text(str(drv.pid))
+    deadline = time.monotonic() + 15
+    while not port_open(DRIVER_PORT):
+        if drv.poll() is not None:
+            raise Failure(f"tauri-driver exited with {drv.returncode}")
+        if time.monotonic() > deadline:
+            raise Failure("tauri-driver did not listen within 15 s")
+        time.sleep(0.1)
+    return drv
+
+
+def stop_driver(drv: subprocess.Popen) -> None:
+    try:
+        os.killpg(drv.pid, signal.SIGTERM)
+        drv.wait(timeout=5)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(drv.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    # The next session needs both ports again.
+    for _ in range(50):
+        if not port_open(DRIVER_PORT) and not port_open(NATIVE_PORT):
+            break
+        time.sleep(0.1)
+
+
+def run_app(app: Path, artifacts: Path, db_path: Path, tauri_driver: str, scenario_fn, name: str) -> None:
+    """Start the app on `db_path`, run one scenario, and always stop everything."""
+    started = time.monotonic()
+    drv = start_driver(tauri_driver, db_path)
+    driver: WebDriver | None = None
+    try:
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(app)})
+        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{DRIVER_PORT}", options=opts)
+        log(f"[{name}] app started in {time.monotonic() - started:.1f}s (GDD_DB={db_path})")
+        try:
+            scenario_fn(driver, artifacts, db_path)
+        except BaseException:
+            signal.alarm(20)  # capturing the failure state gets a short deadline of its own
+            try:
+                shot(driver, artifacts, f"failure-{name}.png")
+                (artifacts / f"failure-{name}.html").write_text(driver.page_source, encoding="utf-8")
+            except BaseException as e:  # the app may be gone; the original error matters more
+                log(f"could not capture the failure state: {e!r}")
+            raise
+        log(f"[{name}] passed in {time.monotonic() - started:.1f}s")
+    finally:
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:
+                pass
+        stop_driver(drv)
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -431,39 +629,15 @@ def main() -> int:
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(DEADLINE)
     started = time.monotonic()
-    # Own process group, so WebKitWebDriver and the app go down with tauri-driver.
-    drv = subprocess.Popen(
-        [tauri_driver, "--port", str(DRIVER_PORT), "--native-port", str(NATIVE_PORT)],
-        start_new_session=True,
-    )
-    pgid_file = os.environ.get("E2E_PGID_FILE")
-    if pgid_file:
-        Path(pgid_file).write_text(str(drv.pid))
-    driver: WebDriver | None = None
     try:
-        deadline = time.monotonic() + 15
-        while not port_open(DRIVER_PORT):
-            if drv.poll() is not None:
-                raise Failure(f"tauri-driver exited with {drv.returncode}")
-            if time.monotonic() > deadline:
-                raise Failure("tauri-driver did not listen within 15 s")
-            time.sleep(0.1)
-
-        opts = ArgOptions()
-        opts.set_capability("browserName", "wry")
-        opts.set_capability("tauri:options", {"application": str(app)})
-        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{DRIVER_PORT}", options=opts)
-        log(f"app started in {time.monotonic() - started:.1f}s")
-        try:
-            scenario(driver, artifacts, db_path)
-        except BaseException:
-            signal.alarm(20)  # capturing the failure state gets a short deadline of its own
-            try:
-                shot(driver, artifacts, "failure.png")
-                (artifacts / "failure.html").write_text(driver.page_source, encoding="utf-8")
-            except BaseException as e:  # the app may be gone; the original error matters more
-                log(f"could not capture the failure state: {e!r}")
-            raise
+        run_app(app, artifacts, db_path, tauri_driver, scenario, "demo")
+        cli = os.environ.get("GDD_CLI")
+        if cli:
+            real_db = db_path.with_name("real-ward.db")
+            init_real_ward(Path(cli), real_db)
+            run_app(app, artifacts, real_db, tauri_driver, real_ward, "real-ward")
+        else:
+            log("GDD_CLI not set: the real-ward activation scenario is skipped")
         log(f"PASS in {time.monotonic() - started:.1f}s (driver start to last check)")
         return 0
     except (Failure, Deadline) as e:
@@ -471,19 +645,6 @@ def main() -> int:
         return 1
     finally:
         signal.alarm(0)
-        if driver is not None:
-            try:
-                driver.quit()
-            except Exception:
-                pass
-        try:
-            os.killpg(drv.pid, signal.SIGTERM)
-            drv.wait(timeout=5)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(drv.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 if __name__ == "__main__":

@@ -38,12 +38,14 @@ pub fn do_activation_status(st: &AppState) -> Result<ActivationStatus, ApiError>
     let store = st.store()?;
     let ward = store.ward()?.ok_or(store::StoreError::WardMissing)?;
     let overview = store.activation_overview()?;
-    let category_names = overview
-        .installed
-        .iter()
-        .flat_map(|i| i.categories.iter())
-        .map(|c| permit::category::name_vi(*c).to_string())
-        .collect();
+    // Unnamed codes share one name ("Loại khác…"): listed once.
+    let mut category_names: Vec<String> = Vec::new();
+    for c in overview.installed.iter().flat_map(|i| i.categories.iter()) {
+        let name = permit::category::name_vi(*c).to_string();
+        if !category_names.contains(&name) {
+            category_names.push(name);
+        }
+    }
     Ok(ActivationStatus {
         overview,
         category_names,
@@ -177,6 +179,9 @@ mod tests {
         assert!(a.overview.activated && a.demo_ward);
         assert_eq!(a.overview.reason, ActivationReason::Activated);
         assert!(a.overview.installed.as_ref().is_some_and(|i| i.demo_root));
+        let mut unique = a.category_names.clone();
+        unique.dedup();
+        assert!(!unique.is_empty() && unique.len() == a.category_names.len());
         assert_eq!(
             do_create_key(&st, GOOD, GOOD).unwrap_err().code,
             "activation.key_exists"
@@ -188,18 +193,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("gdd.db");
         let st = AppState::open(db.clone());
-        let admin = st
-            .store()
-            .expect("store")
-            .init_ward(&store::WardInit {
-                code: "00007".into(),
-                name: "Phường Hoàn Kiếm".into(),
-                dataset: "2025-07".into(),
-                workstation: 2,
-                admin_username: "admin".into(),
-                admin_full_name: "Lê Thị Quản Trị".into(),
-                admin_password: "mật khẩu dài 2025".into(),
-            });
+        let admin = st.store().expect("store").init_ward(&store::WardInit {
+            code: "00007".into(),
+            name: "Phường Hoàn Kiếm".into(),
+            dataset: "2025-07".into(),
+            workstation: 2,
+            admin_username: "admin".into(),
+            admin_full_name: "Lê Thị Quản Trị".into(),
+            admin_password: "mật khẩu dài 2025".into(),
+        });
         let admin = admin.expect("init ward");
         assert!(status(&st).expect("status").has_ward);
         do_login(&st, &admin.username, "mật khẩu dài 2025").expect("login");
@@ -229,8 +231,8 @@ mod tests {
                 .code,
             "key.bad_passphrase"
         );
-        let req = do_activation_request(&st, GOOD, &[" ubnd.hk@gmail.com ".into()])
-            .expect("request");
+        let req =
+            do_activation_request(&st, GOOD, &[" ubnd.hk@gmail.com ".into()]).expect("request");
         assert_eq!(req.fingerprint, key.fingerprint);
         assert!(req.text.contains("-----BEGIN GDD ACTIVATION REQUEST-----"));
         let file = req.file.expect("written");
@@ -238,6 +240,11 @@ mod tests {
 
         let e = do_install_key(&st, "garbage").unwrap_err();
         assert!(!e.code.is_empty() && e.message.starts_with("Khóa cài đặt bị từ chối"));
-        assert!(!do_activation_status(&st).expect("status").overview.activated);
+        assert!(
+            !do_activation_status(&st)
+                .expect("status")
+                .overview
+                .activated
+        );
     }
 }

@@ -130,10 +130,15 @@ mod tests {
         let bad = do_stamp(&st, &ids, "not the passphrase").unwrap_err();
         assert_eq!(bad.code, "key.bad_passphrase");
         assert!(bad.message.starts_with("Sai mật khẩu khóa ký"));
-        assert_eq!(do_stamp_queue(&st, None, 1).expect("queue").total, queue.total);
+        assert_eq!(
+            do_stamp_queue(&st, None, 1).expect("queue").total,
+            queue.total
+        );
 
         assert_eq!(
-            do_stamp(&st, &[], store::demo::DEMO_KEY_PASSPHRASE).unwrap_err().code,
+            do_stamp(&st, &[], store::demo::DEMO_KEY_PASSPHRASE)
+                .unwrap_err()
+                .code,
             "stamp.nothing_selected"
         );
         let stamped = do_stamp(&st, &ids, store::demo::DEMO_KEY_PASSPHRASE).expect("stamp");
@@ -162,6 +167,9 @@ mod tests {
             e.code == "auth.forbidden" || e.code.starts_with("workflow."),
             "{e:?}"
         );
-        assert_eq!(do_permit_qr(&st, id).unwrap_err().code, "permit.not_stamped");
+        assert_eq!(
+            do_permit_qr(&st, id).unwrap_err().code,
+            "permit.not_stamped"
+        );
     }
 }

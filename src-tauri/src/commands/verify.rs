@@ -16,9 +16,8 @@ fn lists(revocations: &[String]) -> Result<Vec<RevocationList>, ApiError> {
     revocations
         .iter()
         .map(|text| {
-            RevocationList::from_text(text, &keys).map_err(|e| {
-                ApiError::new(e.code(), format!("Danh sách thu hồi bị từ chối: {e}."))
-            })
+            RevocationList::from_text(text, &keys)
+                .map_err(|e| ApiError::new(e.code(), format!("Danh sách thu hồi bị từ chối: {e}.")))
         })
         .collect()
 }

@@ -38,7 +38,8 @@ export function Activation() {
             data-activated={String(s.activated)}
             data-reason={s.reason}
           >
-            <strong>{s.activated ? t("actYes") : t("actNo")}</strong> — {t(`reason_${s.reason}` as Key)}
+            <strong>{s.activated ? t("actYes") : t("actNo")}</strong> —{" "}
+            {s.activated && s.installed?.demo_root ? t("reason_activated_demo") : t(`reason_${s.reason}` as Key)}
             {s.reason === "expired" || s.reason === "not_yet_valid" ? (
               <span>
                 {" "}
@@ -332,7 +333,7 @@ function InstallPanel({ onInstalled }: { onInstalled: () => void }) {
             class="mono"
             rows={8}
             spellcheck={false}
-            placeholder="-----BEGIN GDD INSTALL KEY-----"
+            placeholder="GDD-INSTALL-KEY-V1 …"
             value={text}
             onInput={(e) => setText(e.currentTarget.value)}
             data-testid="install-text"

@@ -34,6 +34,7 @@ export function Stamp() {
   const [done, setDone] = useState<Done | null>(null);
   const passField = useRef<HTMLInputElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const resultRef = useRef<HTMLElement>(null);
 
   const load = useCallback(
     (rid: number | null, p: number) => {
@@ -93,6 +94,8 @@ export function Stamp() {
       .stamp([...names.keys()], passphrase)
       .then((stamped) => {
         setDone({ items: stamped.map((s) => ({ ...s, name: names.get(s.permit_id) ?? "" })) });
+        // The serials are what the officer reads next (they sit above the queue).
+        requestAnimationFrame(() => resultRef.current?.focus());
         setSelected(new Map());
         load(requestId, page);
         reloadRequests();
@@ -122,7 +125,7 @@ export function Stamp() {
         </div>
       ) : null}
       {done ? (
-        <section class="ok-box" aria-live="polite" data-testid="stamp-result" data-count={done.items.length}>
+        <section class="ok-box" tabIndex={-1} ref={resultRef} aria-live="polite" data-testid="stamp-result" data-count={done.items.length}>
           <strong>{t("stampDone", { n: done.items.length })}</strong>
           <table class="table compact">
             <thead>
