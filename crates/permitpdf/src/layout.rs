@@ -246,8 +246,8 @@ fn layout_fields(p: &Prepared, fonts: &Fonts) -> Result<FieldBlock, PdfError> {
     })
 }
 
-/// A one-line text shrunk to `max_w` (from `max` down to 4.5 pt).
-fn one_line(fonts: &Fonts, style: Style, text: &str, max_w: f32, max: f32) -> f32 {
+/// The size (from `max` down to 4.5 pt) at which `text` fits on one line of `max_w`.
+fn one_line(fonts: &Fonts, style: Style, text: &str, max_w: f32, max: f32) -> Option<f32> {
     fit(
         text,
         max_w * crate::canvas::PT_PER_MM,
@@ -256,7 +256,14 @@ fn one_line(fonts: &Fonts, style: Style, text: &str, max_w: f32, max: f32) -> f3
         4.5,
         |s, size| fonts.face(style).width(s, size),
     )
-    .map_or(4.5, |f| f.size)
+    .map(|f| f.size)
+}
+
+fn too_long(p: &Prepared, field: &'static str) -> PdfError {
+    PdfError::DoesNotFit {
+        serial: p.serial.clone(),
+        field,
+    }
 }
 
 pub fn draw<W: Write>(
@@ -267,21 +274,26 @@ pub fn draw<W: Write>(
 ) -> Result<(), PdfError> {
     let fonts = c.fonts;
     // Header, left: the ward's bodies.
-    let s = one_line(fonts, Style::Regular, &p.ubnd, LEFT_W, 7.0);
+    let s =
+        one_line(fonts, Style::Regular, &p.ubnd, LEFT_W, 7.0).ok_or_else(|| too_long(p, "UBND"))?;
     c.text_centered(Style::Regular, s, LEFT_CX, 10.0, BLACK, &p.ubnd);
-    let s = one_line(fonts, Style::Bold, &p.police, LEFT_W, 7.0);
+    let s = one_line(fonts, Style::Bold, &p.police, LEFT_W, 7.0)
+        .ok_or_else(|| too_long(p, "Công an"))?;
     c.text_centered(Style::Bold, s, LEFT_CX, 13.5, BLACK, &p.police);
     c.line(LEFT_CX - 8.0, 15.0, LEFT_CX + 8.0, 15.0, 0.5, BLACK);
     let serial = format!("Số: {}", p.serial);
-    let s = one_line(fonts, Style::Regular, &serial, LEFT_W, 7.0);
+    let s = one_line(fonts, Style::Regular, &serial, LEFT_W, 7.0)
+        .ok_or_else(|| too_long(p, "số giấy"))?;
     c.text_centered(Style::Regular, s, LEFT_CX, 19.5, BLACK, &serial);
 
     // Header, right: the national header, motto underlined.
     let nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-    let s = one_line(fonts, Style::Bold, nation, RIGHT_W, 7.0);
+    let s = one_line(fonts, Style::Bold, nation, RIGHT_W, 7.0)
+        .ok_or_else(|| too_long(p, "quốc hiệu"))?;
     c.text_centered(Style::Bold, s, RIGHT_CX, 10.0, BLACK, nation);
     let motto = "Độc lập – Tự do – Hạnh phúc";
-    let s = one_line(fonts, Style::Bold, motto, RIGHT_W, 7.5);
+    let s =
+        one_line(fonts, Style::Bold, motto, RIGHT_W, 7.5).ok_or_else(|| too_long(p, "tiêu ngữ"))?;
     c.text_centered(Style::Bold, s, RIGHT_CX, 13.5, BLACK, motto);
     let w = c.width_mm(Style::Bold, s, motto);
     c.line(
@@ -292,7 +304,8 @@ pub fn draw<W: Write>(
         0.5,
         BLACK,
     );
-    let s = one_line(fonts, Style::Regular, &p.place_date, RIGHT_W, 6.5);
+    let s = one_line(fonts, Style::Regular, &p.place_date, RIGHT_W, 6.5)
+        .ok_or_else(|| too_long(p, "ngày cấp"))?;
     c.text_centered(Style::Regular, s, RIGHT_CX, 19.5, BLACK, &p.place_date);
 
     // Title and notices.
@@ -306,7 +319,8 @@ pub fn draw<W: Write>(
     );
     if !p.notices.is_empty() {
         let notice = p.notices.join(" · ");
-        let s = one_line(fonts, Style::Bold, &notice, CONTENT_W, 8.5);
+        let s = one_line(fonts, Style::Bold, &notice, CONTENT_W, 8.5)
+            .ok_or_else(|| too_long(p, "ghi chú"))?;
         c.text_centered(Style::Bold, s, CELL_W / 2.0, 33.0, RED, &notice);
     }
     if p.demo {
@@ -354,12 +368,14 @@ pub fn draw<W: Write>(
     let mut y = box_top + 5.0;
     for (i, line) in p.stamp_lines.iter().enumerate() {
         let style = if i < 2 { Style::Bold } else { Style::Regular };
-        let s = one_line(fonts, style, line, STAMP_W - 3.0, 7.0);
+        let s = one_line(fonts, style, line, STAMP_W - 3.0, 7.0)
+            .ok_or_else(|| too_long(p, "dấu số"))?;
         c.text_centered(style, s, STAMP_X + STAMP_W / 2.0, y, RED, line);
         y += 5.0;
     }
     let show = "Xuất trình kèm CCCD/CMND";
-    let s = one_line(fonts, Style::Bold, show, STAMP_W, 8.0);
+    let s =
+        one_line(fonts, Style::Bold, show, STAMP_W, 8.0).ok_or_else(|| too_long(p, "ghi chú"))?;
     c.text_centered(
         Style::Bold,
         s,
@@ -369,7 +385,8 @@ pub fn draw<W: Write>(
         show,
     );
     let scan = "Quét mã QR để kiểm tra chữ ký";
-    let s = one_line(fonts, Style::Regular, scan, STAMP_W, 6.5);
+    let s = one_line(fonts, Style::Regular, scan, STAMP_W, 6.5)
+        .ok_or_else(|| too_long(p, "ghi chú"))?;
     c.text_centered(
         Style::Regular,
         s,

@@ -49,6 +49,11 @@ fn errors_have_codes_and_name_the_permit() {
     let e = render([p], Layout::A6, Vec::new()).unwrap_err();
     assert_eq!(e.code(), "pdf.qr");
 
+    let mut p = good.clone();
+    p.ward.ubnd = format!("UBND {}", "PHƯỜNG RẤT DÀI ".repeat(12));
+    let e = render([p], Layout::A6, Vec::new()).unwrap_err();
+    assert_eq!(e.code(), "pdf.does_not_fit");
+
     let mut p = good;
     p.area = "Đường rất dài ".repeat(200);
     let e = render([p], Layout::A6, Vec::new()).unwrap_err();
