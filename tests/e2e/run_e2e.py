@@ -24,6 +24,7 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -312,6 +313,12 @@ def stamping(driver: WebDriver, artifacts: Path) -> tuple[str, str]:
     if qr.get_attribute("data-token") != token or not qr.find_elements(By.CSS_SELECTOR, "svg"):
         raise Failure("the QR view does not show the stamped token as an SVG")
     shot(driver, artifacts, "09-stamped-qr.png")
+    # A "photo" of the QR as the screen shows it, for the verify screen's image input.
+    svg = qr.find_element(By.CSS_SELECTOR, ".qr-svg")
+    # WebKit paints only what is in the viewport: bring the whole QR into it first.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", svg)
+    settle(driver)
+    (artifacts / "qr-photo.png").write_bytes(svg.screenshot_as_png)
 
     # 13. The dashboard's stamped count went up by 2.
     driver.find_element(*tid("nav-dashboard")).click()
@@ -345,6 +352,23 @@ def verification(driver: WebDriver, artifacts: Path, token: str, holder: str) ->
     if not any(ord(c) > 127 for c in name):
         raise Failure(f"the holder name {name!r} lost its diacritics")
     shot(driver, artifacts, "10-verify-demo.png")
+
+    # 14b. The same permit from a picture of its QR (PNG chosen in the file input).
+    old = driver.find_element(*tid("verdict"))
+    # The driver runs on this machine: send the path itself, not selenium's upload (which
+    # WebKitWebDriver does not implement).
+    driver.file_detector = UselessFileDetector()
+    driver.find_element(*tid("verify-image")).send_keys(str(artifacts / "qr-photo.png"))
+    wait_until(driver, "the previous verdict to go", EC.staleness_of(old))
+    wait_until(driver, "a verdict or an error", lambda d: d.find_elements(*tid("verdict")) or d.find_elements(*tid("error")))
+    errors = driver.find_elements(*tid("error"))
+    if errors:
+        raise Failure(f"the QR picture was not read: {errors[0].get_attribute('data-code')}: {errors[0].text!r}")
+    verdict = driver.find_element(*tid("verdict"))
+    name = nfc(driver.find_element(*tid("holder-name")).text.strip())
+    log(f"verify from a QR picture: {verdict.get_attribute('data-verdict')} — {name!r}")
+    if verdict.get_attribute("data-verdict") != "demo" or name != holder:
+        raise Failure(f"QR picture gave {verdict.get_attribute('data-verdict')!r} for {name!r}")
     logout(driver)
 
 

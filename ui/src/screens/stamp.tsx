@@ -240,30 +240,34 @@ export function Stamp() {
           </button>
         </div>
       ) : null}
-      <form class="stamp-form" onSubmit={submit} data-testid="stamp-form">
-        <label class="grow">
-          <span>{t("stampPassphrase")}</span>
-          <input
-            ref={passField}
-            type="password"
-            autoComplete="off"
-            value={passphrase}
-            onInput={(e) => setPassphrase(e.currentTarget.value)}
-            data-testid="stamp-passphrase"
-          />
-        </label>
-        <button
-          type="submit"
-          class="primary"
-          disabled={busy || selected.size === 0 || !passphrase}
-          aria-busy={busy}
-          data-testid="stamp-submit"
-        >
-          {busy ? t("stamping") : t("stampSubmit", { n: selected.size })}
-        </button>
-      </form>
-      <p class="muted small">{t("stampPassphraseHint")}</p>
-      {error ? <ErrorBox error={error} /> : null}
+      {/* Sticky at the bottom of the window: after ticking rows the officer never has to scroll
+          to find the passphrase; in the DOM (and Tab order) it still comes after the table. */}
+      <div class="stamp-bar">
+        <form class="stamp-form" onSubmit={submit} data-testid="stamp-form">
+          <label class="grow">
+            <span>{t("stampPassphrase")}</span>
+            <input
+              ref={passField}
+              type="password"
+              autoComplete="off"
+              value={passphrase}
+              onInput={(e) => setPassphrase(e.currentTarget.value)}
+              data-testid="stamp-passphrase"
+            />
+          </label>
+          <button
+            type="submit"
+            class="primary"
+            disabled={busy || selected.size === 0 || !passphrase}
+            aria-busy={busy}
+            data-testid="stamp-submit"
+          >
+            {busy ? t("stamping") : t("stampSubmit", { n: selected.size })}
+          </button>
+        </form>
+        <p class="muted small">{t("stampPassphraseHint")}</p>
+        {error ? <ErrorBox error={error} /> : null}
+      </div>
     </main>
   );
 }

@@ -126,6 +126,12 @@ export function Verify({ onBack }: { onBack?: () => void }) {
   );
 }
 
+/** The core's message is "HEADLINE: explanation"; the headline is already shown big above. */
+function explanation(message: string): string {
+  const i = message.indexOf(": ");
+  return i > 0 ? message.slice(i + 2) : message;
+}
+
 function verdictClass(v: Verification["verdict"]): string {
   if (v === "valid") return "verdict verdict-valid";
   if (v === "demo") return "verdict verdict-demo";
@@ -154,8 +160,8 @@ function VerdictCard({ v }: { v: Verification }) {
     <article class="verdict-card" data-testid="verdict-card" data-verdict={v.verdict}>
       <div class={verdictClass(v.verdict)} role="status" data-testid="verdict" data-verdict={v.verdict}>
         <div class="verdict-head">{t(`verdict_${v.verdict}` as Key)}</div>
-        <div class="verdict-msg" data-testid="verdict-message">
-          {v.message}
+        <div class="verdict-msg" data-testid="verdict-message" title={v.message}>
+          {explanation(v.message)}
         </div>
         {v.detail ? <div class="verdict-detail small">{v.detail}</div> : null}
       </div>
