@@ -53,61 +53,145 @@ pub fn render<W: Write>(
         return Err(PdfError::EmptyBatch);
     }
     let fonts = Fonts::get()?;
-    let mut pdf = PdfWriter::new(std::io::BufWriter::with_capacity(1 << 16, out), fonts)?;
-    let (w_mm, h_mm) = layout.page_mm();
-    let new_page = || Page {
-        width_pt: w_mm * PT_PER_MM,
-        height_pt: h_mm * PT_PER_MM,
-        content: Vec::with_capacity(16 * 1024),
-        images: Vec::new(),
-    };
-    let mut stats = RenderStats {
-        permits: 0,
-        pages: 0,
-        bytes: 0,
-        max_qr_version: 0,
-        min_module_mm: f32::INFINITY,
-    };
-    let mut page = new_page();
-    let mut slot = 0;
-    for permit in permits {
-        let prepared = layout::prepare(&permit, fonts)?;
-        let qr = qr::render(&prepared.token, &prepared.serial)?;
+    let pdf = PdfWriter::new(std::io::BufWriter::with_capacity(1 << 16, out), fonts)?;
+    let mut sheets = Sheets::new(pdf, layout, fonts);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let mut chunk = Vec::with_capacity(CHUNK);
+    loop {
+        chunk.clear();
+        chunk.extend(permits.by_ref().take(CHUNK));
+        if chunk.is_empty() {
+            break;
+        }
+        for ready in prepare_chunk(&chunk, fonts, threads) {
+            let (prepared, qr) = ready?;
+            sheets.add(&prepared, &qr)?;
+        }
+    }
+    sheets.finish()
+}
+
+/// Permits taken from the input at a time: their checks and QR symbols (most
+/// of the CPU time) are computed on all cores, then drawn in order. Also
+/// bounds what is held in memory at once.
+const CHUNK: usize = 64;
+
+type Ready = Result<(layout::Prepared, qr::QrImage), PdfError>;
+
+fn prepare_one(permit: &PrintPermit, fonts: &Fonts) -> Ready {
+    let prepared = layout::prepare(permit, fonts)?;
+    let qr = qr::render(&prepared.token, &prepared.serial)?;
+    Ok((prepared, qr))
+}
+
+fn prepare_chunk(chunk: &[PrintPermit], fonts: &'static Fonts, threads: usize) -> Vec<Ready> {
+    let per = chunk.len().div_ceil(threads.max(1)).max(1);
+    if threads <= 1 || chunk.len() <= per {
+        return chunk.iter().map(|p| prepare_one(p, fonts)).collect();
+    }
+    std::thread::scope(|scope| {
+        let mut parts = chunk.chunks(per);
+        let first = parts.next().unwrap_or(&[]);
+        let workers: Vec<_> = parts
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| prepare_one(p, fonts))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut out: Vec<Ready> = first.iter().map(|p| prepare_one(p, fonts)).collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(part) => out.extend(part),
+                // A panic in a worker is a bug: re-raise it on the caller's thread.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+/// The page being filled and the document it goes into.
+struct Sheets<W: Write> {
+    pdf: PdfWriter<W>,
+    layout: Layout,
+    fonts: &'static Fonts,
+    page: Page,
+    slot: usize,
+    stats: RenderStats,
+}
+
+impl<W: Write> Sheets<W> {
+    fn new(pdf: PdfWriter<W>, layout: Layout, fonts: &'static Fonts) -> Sheets<W> {
+        Sheets {
+            pdf,
+            layout,
+            fonts,
+            page: blank_page(layout),
+            slot: 0,
+            stats: RenderStats {
+                permits: 0,
+                pages: 0,
+                bytes: 0,
+                max_qr_version: 0,
+                min_module_mm: f32::INFINITY,
+            },
+        }
+    }
+
+    fn add(&mut self, prepared: &layout::Prepared, qr: &qr::QrImage) -> Result<(), PdfError> {
         let module = qr::module_mm(qr.width, layout::QR_BOX).ok_or(PdfError::QrTooLarge {
             serial: prepared.serial.clone(),
             version: qr.version,
         })?;
-        stats.max_qr_version = stats.max_qr_version.max(qr.version);
-        stats.min_module_mm = stats.min_module_mm.min(module);
+        self.stats.max_qr_version = self.stats.max_qr_version.max(qr.version);
+        self.stats.min_module_mm = self.stats.min_module_mm.min(module);
 
-        let image = pdf.image_mask(qr.width, qr.width, &qr.rows)?;
-        let name = format!("Q{slot}");
-        page.images.push((name.clone(), image));
-        let (x0, y0) = layout.cells()[slot];
+        let image = self.pdf.image_mask(qr.width, qr.width, &qr.rows)?;
+        let name = format!("Q{}", self.slot);
+        self.page.images.push((name.clone(), image));
+        let (x0, y0) = self.layout.cells()[self.slot];
         let mut canvas = Canvas {
-            pdf: &mut pdf,
-            page: &mut page,
-            fonts,
+            pdf: &mut self.pdf,
+            page: &mut self.page,
+            fonts: self.fonts,
             x0,
             y0,
         };
-        if slot == 0 {
-            sheet::cut_marks(&mut canvas, layout);
+        if self.slot == 0 {
+            sheet::cut_marks(&mut canvas, self.layout);
         }
-        layout::draw(&mut canvas, &prepared, &qr, &name)?;
-        stats.permits += 1;
-        slot += 1;
-        if slot == layout.per_page() {
-            pdf.finish_page(std::mem::replace(&mut page, new_page()))?;
-            slot = 0;
+        layout::draw(&mut canvas, prepared, qr, &name)?;
+        self.stats.permits += 1;
+        self.slot += 1;
+        if self.slot == self.layout.per_page() {
+            let full = std::mem::replace(&mut self.page, blank_page(self.layout));
+            self.pdf.finish_page(full)?;
+            self.slot = 0;
         }
+        Ok(())
     }
-    if slot > 0 {
-        pdf.finish_page(page)?;
+
+    fn finish(mut self) -> Result<RenderStats, PdfError> {
+        if self.slot > 0 {
+            self.pdf.finish_page(self.page)?;
+        }
+        self.stats.pages = self.pdf.page_count();
+        self.stats.bytes = self.pdf.finish("Giấy đi đường")?;
+        Ok(self.stats)
     }
-    stats.pages = pdf.page_count();
-    stats.bytes = pdf.finish("Giấy đi đường")?;
-    Ok(stats)
+}
+
+fn blank_page(layout: Layout) -> Page {
+    let (w_mm, h_mm) = layout.page_mm();
+    Page {
+        width_pt: w_mm * PT_PER_MM,
+        height_pt: h_mm * PT_PER_MM,
+        content: Vec::with_capacity(16 * 1024),
+        images: Vec::new(),
+    }
 }
 
 #[cfg(test)]
