@@ -46,7 +46,10 @@ fn install_key(public_key: permit::VerifyingKey, root: &SigningKey) -> String {
 #[test]
 fn a_release_build_trusts_the_city_root_and_refuses_the_demo_root() {
     let city = test_city_root();
-    assert_eq!(store::trust::trusted_roots().unwrap(), [city.verifying_key()]);
+    assert_eq!(
+        store::trust::trusted_roots().unwrap(),
+        [city.verifying_key()]
+    );
     assert!(!store::trust::trusts_demo_root());
     // Verifiers still know the demo root, as DEMO only.
     let anchors = store::trust::verifier_anchors().unwrap();
