@@ -319,7 +319,15 @@ impl Store {
                     let items = job_items(tx, job_id)?;
                     let today = today_vn();
                     for item in &items {
-                        if item.reprint == 0 {
+                        // An original moves stamped → printed. If another job printed it
+                        // meanwhile (or it was revoked), the paper still came out: count it
+                        // without a transition rather than fail the whole job.
+                        let state: String = tx.query_row(
+                            "SELECT state FROM permits WHERE id = ?1",
+                            [item.permit_id],
+                            |r| r.get(0),
+                        )?;
+                        if item.reprint == 0 && state == State::Stamped.as_str() {
                             transition_for_print(tx, &me, item.permit_id, activated, today, &now)?;
                         }
                         tx.execute(

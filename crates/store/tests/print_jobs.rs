@@ -147,3 +147,43 @@ fn only_printing_roles_and_printable_states() {
         .unwrap_err();
     assert_eq!(err.code(), "print.empty");
 }
+
+#[test]
+fn an_original_printed_meanwhile_by_another_job_is_counted_not_refused() {
+    let (_dir, store) = demo_store();
+    let official = login(&store, "canbo");
+    let batch: Vec<_> = store
+        .printable(&PrintSelection::State(State::Stamped))
+        .unwrap()
+        .into_iter()
+        .take(1)
+        .collect();
+    let id = batch[0].permit_id;
+    // Two jobs queued for the same original (two officials, two printers).
+    let first = store
+        .queue_print_job(&official, "GDD-PDF", "a4-4", 1, &batch)
+        .unwrap();
+    let second = store
+        .queue_print_job(&official, "GDD-PDF", "a6", 1, &batch)
+        .unwrap();
+    for job in [first.id, second.id] {
+        store
+            .start_print_attempt(&official, job, "/tmp/job.pdf")
+            .unwrap();
+        let done = store
+            .finish_print_job(
+                &official,
+                job,
+                &PrintOutcome::Printed {
+                    system_job: format!("GDD-PDF-{job}"),
+                },
+            )
+            .unwrap();
+        assert_eq!(done.state, PrintJobState::Done);
+    }
+    let p = &store.printable(&PrintSelection::Permits(vec![id])).unwrap()[0];
+    assert_eq!(p.state, State::Printed);
+    // Both sheets came out: the next print is the second reprint.
+    assert_eq!(p.reprint, 2);
+    assert!(store.audit_verify().unwrap().ok);
+}
