@@ -215,8 +215,9 @@ def scenario(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
     # 8. Logging out returns to the login screen.
     logout(driver)
 
-    token, holder = stamping(driver, artifacts)
+    token, holder, other = stamping(driver, artifacts)
     verification(driver, artifacts, token, holder)
+    revocation(driver, artifacts, db_path, token, other)
     activation(driver, artifacts)
     checkpoint(driver, artifacts, token)
 
@@ -253,7 +254,7 @@ def wait_until(driver: WebDriver, what: str, cond):
         raise Failure(f"timed out after {WAIT}s waiting for {what}") from None
 
 
-def stamping(driver: WebDriver, artifacts: Path) -> tuple[str, str]:
+def stamping(driver: WebDriver, artifacts: Path) -> tuple[str, str, tuple[str, str]]:
     """Ward police stamp two approved permits: a wrong passphrase first, then the right one."""
     # 9. The ward police officer sees the stamping screen; the dashboard's stamped count first.
     login(driver, "congan")
@@ -302,6 +303,7 @@ def stamping(driver: WebDriver, artifacts: Path) -> tuple[str, str]:
         lambda d: d.find_element(*tid("stamp-total")).get_attribute("data-total") == str(total - 2),
     )
     token = stamped[0].get_attribute("data-token") or ""
+    other = (stamped[1].get_attribute("data-permit-id") or "", stamped[1].get_attribute("data-token") or "")
     holder = nfc(stamped[0].find_elements(By.TAG_NAME, "td")[0].text.strip())
     if not token.startswith("GD1:") or holder not in names:
         raise Failure(f"stamped row: token {token[:12]!r}…, holder {holder!r} not in {names}")
@@ -324,14 +326,17 @@ def stamping(driver: WebDriver, artifacts: Path) -> tuple[str, str]:
     driver.find_element(*tid("nav-dashboard")).click()
     wait_until(driver, "the stamped count to rise by 2", lambda d: stamped_count(d) == before + 2)
     log(f"dashboard stamped: {before} → {before + 2}")
-    return token, holder
+    return token, holder, other
 
 
 def verify_token(driver: WebDriver, token: str):
     box = wait_for(driver, "verify-token", "the permit code field")
     box.clear()
     box.send_keys(token)
+    old = driver.find_elements(*tid("verdict"))
     driver.find_element(*tid("verify-submit")).click()
+    if old:  # the previous answer goes first: never read it as this one's
+        wait_until(driver, "the previous verdict to go", EC.staleness_of(old[0]))
     return wait_for(driver, "verdict", "a verdict")
 
 
@@ -370,6 +375,46 @@ def verification(driver: WebDriver, artifacts: Path, token: str, holder: str) ->
     if verdict.get_attribute("data-verdict") != "demo" or name != holder:
         raise Failure(f"QR picture gave {verdict.get_attribute('data-verdict')!r} for {name!r}")
     logout(driver)
+
+
+def revocation(driver: WebDriver, artifacts: Path, db_path: Path, token: str, other: tuple[str, str]) -> None:
+    """The ward revokes the second stamped permit and exports its signed list (`gdd`, on the same
+    database the app has open); the checkpoint screen with that list says REVOKED for it, and
+    still DEMO for the first, both with the list's age."""
+    cli = os.environ.get("GDD_CLI")
+    if not cli:
+        log("GDD_CLI not set: the revocation-list step is skipped")
+        return
+    permit_id, revoked_token = other
+    lst = db_path.with_name("ward-revocations.txt")
+    env = dict(os.environ, GDD_DB=str(db_path), GDD_USER="congan", GDD_PASSWORD=DEMO_PASSWORD,
+               GDD_KEY_PASSPHRASE=DEMO_KEY_PASSPHRASE)
+    for cmd in (
+        [cli, "revoke", permit_id, "--reason", "Mất giấy", "--code", "lost"],
+        [cli, "revocations", "export", "-o", str(lst)],
+    ):
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise Failure(f"gdd {' '.join(cmd[1:3])} failed: {(r.stdout + r.stderr).strip()}")
+    log(f"permit #{permit_id} revoked, ward list exported to {lst}")
+
+    # 16b. The checkpoint screen (no login) with the list chosen in its file input.
+    driver.find_element(*tid("open-verify")).click()
+    wait_for(driver, "verify-token", "the checkpoint screen")
+    driver.file_detector = UselessFileDetector()
+    driver.find_element(*tid("verify-revocations")).send_keys(str(lst))
+    wait_for(driver, "verify-revocation-file", "the chosen revocation list")
+    verdict = verify_token(driver, revoked_token)
+    age = wait_for(driver, "verify-revocation-age", "the revocation list's age")
+    log(f"revoked permit with the list: {verdict.get_attribute('data-verdict')} — {age.text!r}")
+    if verdict.get_attribute("data-verdict") != "revoked" or "verdict-bad" not in (verdict.get_attribute("class") or ""):
+        raise Failure(f"a revoked permit gave {verdict.get_attribute('data-verdict')!r} with the ward's list")
+    shot(driver, artifacts, "12a-verify-revoked.png")
+    verdict = verify_token(driver, token)
+    if verdict.get_attribute("data-verdict") != "demo" or not driver.find_elements(*tid("verify-revocation-age")):
+        raise Failure("the permit not on the list should stay DEMO, with the list's age shown")
+    driver.find_element(*tid("verify-back")).click()
+    wait_for(driver, "login", "the login screen after the checkpoint screen")
 
 
 def activation(driver: WebDriver, artifacts: Path) -> None:
@@ -602,13 +647,21 @@ def stop_driver(drv: subprocess.Popen) -> None:
 def run_app(app: Path, artifacts: Path, db_path: Path, tauri_driver: str, scenario_fn, name: str) -> None:
     """Start the app on `db_path`, run one scenario, and always stop everything."""
     started = time.monotonic()
+    opts = ArgOptions()
+    opts.set_capability("browserName", "wry")
+    opts.set_capability("tauri:options", {"application": str(app)})
     drv = start_driver(tauri_driver, db_path)
     driver: WebDriver | None = None
     try:
-        opts = ArgOptions()
-        opts.set_capability("browserName", "wry")
-        opts.set_capability("tauri:options", {"application": str(app)})
-        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{DRIVER_PORT}", options=opts)
+        try:
+            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{DRIVER_PORT}", options=opts)
+        except Exception as e:
+            # Seen once on a loaded machine: tauri-driver accepted the session before
+            # WebKitWebDriver listened. One fresh start, then a real failure.
+            log(f"[{name}] no session ({type(e).__name__}); restarting the driver once")
+            stop_driver(drv)
+            drv = start_driver(tauri_driver, db_path)
+            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{DRIVER_PORT}", options=opts)
         log(f"[{name}] app started in {time.monotonic() - started:.1f}s (GDD_DB={db_path})")
         try:
             scenario_fn(driver, artifacts, db_path)

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { workApi, type ApiError, type Verification } from "../api";
 import { ErrorBox } from "../components";
 import { formatDate, formatTime, readAsDataUrl } from "../format";
-import { codeLabel, useT, type Key } from "../i18n";
+import { codeLabel, useT, type Key, type T } from "../i18n";
 
 interface RevocationFile {
   name: string;
@@ -126,6 +126,14 @@ export function Verify({ onBack }: { onBack?: () => void }) {
   );
 }
 
+/** How old the revocation list is: minutes, hours or days, whichever reads naturally. */
+function ageText(t: T, seconds: number): string {
+  const s = Math.max(0, seconds);
+  if (s < 3600) return t("ageMinutes", { n: Math.floor(s / 60) });
+  if (s < 2 * 86400) return t("ageHours", { n: Math.floor(s / 3600) });
+  return t("ageDays", { n: Math.floor(s / 86400) });
+}
+
 /** The core's message is "HEADLINE: explanation"; the headline is already shown big above. */
 function explanation(message: string): string {
   const i = message.indexOf(": ");
@@ -186,7 +194,7 @@ function VerdictCard({ v }: { v: Verification }) {
                 ))}
             </tbody>
           </table>
-          <p class="small">{t("verifyCompare")}</p>
+          {v.verdict === "valid" || v.verdict === "demo" ? <p class="small">{t("verifyCompare")}</p> : null}
         </>
       ) : null}
       {v.revocation ? (
@@ -194,7 +202,7 @@ function VerdictCard({ v }: { v: Verification }) {
           {t("verifyRevocationAge", {
             n: v.revocation.list_number,
             at: formatTime(v.revocation.list_issued_at) ?? v.revocation.list_issued_at,
-            hours: Math.floor(v.revocation.list_age_seconds / 3600),
+            age: ageText(t, v.revocation.list_age_seconds),
           })}
           {v.revocation.applies ? null : ` ${t("verifyRevocationNotApplies")}`}
         </p>
