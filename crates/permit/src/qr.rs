@@ -2,8 +2,10 @@
 //! (printed permits get folded), smallest version that fits.
 
 use crate::error::PermitError;
+
+mod mask;
 use qrcode::bits::Bits;
-use qrcode::{EcLevel, QrCode, Version};
+use qrcode::{EcLevel, Version};
 
 pub use qrcode::EcLevel as Level;
 
@@ -82,15 +84,11 @@ pub fn render(text: &str) -> Result<QrMatrix, PermitError> {
 pub fn render_at(text: &str, level: EcLevel) -> Result<QrMatrix, PermitError> {
     let version = version_for(text, level)?;
     let bits = bits_for(text, version, level).ok_or(PermitError::BadEncoding)?;
-    let code = QrCode::with_bits(bits, level).map_err(|_| PermitError::BadEncoding)?;
+    let dark = mask::best_modules(bits, version, level).ok_or(PermitError::BadEncoding)?;
     Ok(QrMatrix {
         version,
-        width: code.width(),
-        dark: code
-            .to_colors()
-            .into_iter()
-            .map(|c| c == qrcode::Color::Dark)
-            .collect(),
+        width: (17 + 4 * version) as usize,
+        dark,
     })
 }
 
@@ -139,6 +137,41 @@ mod tests {
         let grids = img.detect_grids();
         let (_, text) = grids.first()?.decode().ok()?;
         Some(text)
+    }
+
+    /// The fast mask choice picks exactly the symbol qrcode itself would,
+    /// for the bit-line scorer (up to version 27) and the scalar one.
+    #[test]
+    fn same_symbol_as_qrcode_picks() {
+        let mut texts = vec![typical_text()];
+        let alphabet = ALPHANUMERIC;
+        for (n, seed) in [(12usize, 3u64), (180, 5), (420, 7), (700, 11), (1200, 13)] {
+            let mut x = seed;
+            texts.push(
+                (0..n)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        alphabet[(x >> 33) as usize % alphabet.len()] as char
+                    })
+                    .collect(),
+            );
+        }
+        for text in texts {
+            for level in [EcLevel::M, EcLevel::Q] {
+                let m = render_at(&text, level).unwrap();
+                let bits = bits_for(&text, m.version, level).unwrap();
+                let reference = qrcode::QrCode::with_bits(bits, level).unwrap();
+                assert_eq!(reference.width(), m.width);
+                let dark: Vec<bool> = reference
+                    .to_colors()
+                    .into_iter()
+                    .map(|c| c == qrcode::Color::Dark)
+                    .collect();
+                assert!(dark == m.dark, "version {} differs", m.version);
+            }
+        }
     }
 
     #[test]
