@@ -343,14 +343,28 @@ pub struct RevokeArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum RevocationsCmd {
-    /// Sign the list of this ward's revoked permits with the workstation key (ward police, admin)
+    /// Sign the list of this ward's revoked permits with the workstation key (ward police,
+    /// admin); with --city, republish the city's list signed by the root
     Export {
-        /// Where to write the list (default: standard output)
+        /// Where to write the list (default: standard output; with --city: the list file itself)
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
         /// File holding the workstation key's passphrase (else GDD_KEY_PASSPHRASE, else a prompt)
         #[arg(long)]
         key_passphrase_file: Option<PathBuf>,
+        /// City administrator: re-sign the city's list (same entries, next number, new date)
+        /// so checkpoints see a fresh list; entries are added with `gdd city revoke`
+        #[arg(long, requires = "list")]
+        city: bool,
+        /// The city's revocation list file (with --city)
+        #[arg(long)]
+        list: Option<PathBuf>,
+        /// The city root key (with --city)
+        #[arg(long, default_value = "city-root.key")]
+        key: PathBuf,
+        /// The root's passphrase file (with --city; else GDD_CITY_PASSPHRASE, else a prompt)
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
     },
 }
 

@@ -307,6 +307,35 @@ fn the_city_revokes_a_workstation_key_and_checkpoints_refuse_its_permits() {
         ),
         (Some(2), Some(1), Some(1))
     );
+    // Republished without changes: same entries, next number, fresh date.
+    let out = gdd(
+        dir.path(),
+        &[
+            "revocations",
+            "export",
+            "--city",
+            "--list",
+            "city-revocations.txt",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let third: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (
+            third["number"].as_u64(),
+            third["keys"].as_u64(),
+            third["permits"].as_u64()
+        ),
+        (Some(3), Some(1), Some(1))
+    );
+    let (ok, v) = verify(&["--revocations", "city-revocations.txt"]);
+    assert!(!ok);
+    assert_eq!(v["revocation"]["list_number"], 3, "{v}");
     let mut text = std::fs::read_to_string(dir.path().join("city-revocations.txt")).expect("list");
     text = text.replacen('A', "B", 1);
     std::fs::write(dir.path().join("city-revocations.txt"), text).expect("write");

@@ -47,7 +47,21 @@ pub fn revocations(ctx: &Ctx, c: RevocationsCmd) -> anyhow::Result<()> {
     let RevocationsCmd::Export {
         output,
         key_passphrase_file,
+        city,
+        list,
+        key,
+        passphrase_file,
     } = c;
+    if city {
+        let list = list.context("--city cần --list TỆP_DANH_SÁCH")?;
+        return super::city::republish(
+            ctx,
+            &list,
+            output.as_deref(),
+            &key,
+            passphrase_file.as_deref(),
+        );
+    }
     let (store, s) = ctx.login()?;
     let key =
         store.load_workstation_key(&key_passphrase(key_passphrase_file.as_deref(), false)?)?;

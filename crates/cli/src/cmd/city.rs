@@ -19,6 +19,47 @@ fn root_passphrase(file: Option<&Path>) -> anyhow::Result<keystore::Passphrase> 
     .resolve()?)
 }
 
+/// `gdd revocations export --city`: the city's list again, same entries, the
+/// next number and today's date, so a checkpoint can tell it is current.
+pub fn republish(
+    ctx: &Ctx,
+    list: &Path,
+    output: Option<&Path>,
+    key: &Path,
+    passphrase_file: Option<&Path>,
+) -> anyhow::Result<()> {
+    let previous = std::fs::read_to_string(list)
+        .with_context(|| format!("không đọc được danh sách thu hồi {}", list.display()))?;
+    let root = city::load_root(key, &root_passphrase(passphrase_file)?)?;
+    let signed = city::extend_city_list(
+        Some(&previous),
+        &root,
+        city::Revocations::default(),
+        time::OffsetDateTime::now_utc(),
+    )?;
+    let target = output.unwrap_or(list);
+    keystore::write_private_file(target, signed.to_text().as_bytes())?;
+    let c = signed.content();
+    emit(
+        ctx.json,
+        &serde_json::json!({
+            "list": target,
+            "number": c.number,
+            "keys": c.keys.len(),
+            "permits": c.permits.len(),
+        }),
+        |_| {
+            println!(
+                "Đã ký lại danh sách thu hồi của thành phố: số {}, {} khóa máy trạm, {} giấy — {}.",
+                c.number,
+                c.keys.len(),
+                c.permits.len(),
+                target.display()
+            )
+        },
+    )
+}
+
 pub fn city(ctx: &Ctx, c: CityCmd) -> anyhow::Result<()> {
     match c {
         CityCmd::Init {
