@@ -1,0 +1,209 @@
+//! Against a demo store and a fake print system (the real CUPS path is tested by the CLI).
+
+use std::sync::Mutex;
+
+use printing::{JobId, JobState, PrintError, PrinterInfo};
+use store::{PrintJobState, State};
+use time::macros::datetime;
+
+use super::*;
+
+fn demo() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("ward/gdd.db")).unwrap();
+    store::demo::fill(&store).unwrap();
+    (dir, store)
+}
+
+fn login(store: &Store, user: &str) -> Session {
+    store.login(user, store::demo::DEMO_PASSWORD).unwrap()
+}
+
+/// Completes or stops every job, as told; remembers what it was asked to print.
+struct FakePrinter {
+    stop: Mutex<bool>,
+    printed: Mutex<Vec<PrintRequest>>,
+}
+
+impl FakePrinter {
+    fn new(stop: bool) -> FakePrinter {
+        FakePrinter {
+            stop: Mutex::new(stop),
+            printed: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl PrintBackend for FakePrinter {
+    fn printers(&self) -> Result<Vec<PrinterInfo>, PrintError> {
+        Ok(Vec::new())
+    }
+    fn default_printer(&self) -> Result<Option<String>, PrintError> {
+        Ok(None)
+    }
+    fn submit(&self, req: &PrintRequest) -> Result<JobId, PrintError> {
+        req.check()?;
+        let mut printed = self.printed.lock().unwrap();
+        printed.push(req.clone());
+        Ok(JobId(format!("{}-{}", req.printer, printed.len())))
+    }
+    fn job_state(&self, _job: &JobId) -> Result<JobState, PrintError> {
+        Ok(if *self.stop.lock().unwrap() {
+            JobState::Stopped("kẹt giấy".into())
+        } else {
+            JobState::Completed
+        })
+    }
+    fn cancel(&self, _job: &JobId) -> Result<(), PrintError> {
+        Ok(())
+    }
+}
+
+fn stamped_ids(store: &Store) -> Vec<i64> {
+    store
+        .printable(&PrintSelection::State(State::Stamped))
+        .unwrap()
+        .iter()
+        .map(|p| p.permit_id)
+        .collect()
+}
+
+#[test]
+fn builds_print_permits_from_the_demo_store() {
+    let (_dir, store) = demo();
+    let s = login(&store, "canbo");
+    let permits = printable_permits(&store, &s, &PrintSelection::State(State::Stamped)).unwrap();
+    assert!(!permits.is_empty());
+    let at = datetime!(2026-01-01 00:00 UTC);
+    for p in &permits {
+        assert_eq!(p.ward.ubnd, "UBND PHƯỜNG BA ĐÌNH");
+        assert_eq!(p.ward.police, "CÔNG AN PHƯỜNG BA ĐÌNH");
+        assert_eq!(p.reprint, 0);
+        assert!(p.stamp.demo, "demo ward, demo root");
+        assert_eq!(p.stamp.workstation, 1);
+        assert_eq!(p.stamp.key_fingerprint.len(), 16);
+        assert!(p.stamp.stamped_at > at);
+        assert!(p.address.as_deref().is_some_and(|a| !a.is_empty()), "{p:?}");
+        assert!(p.id_label.starts_with("CCCD ") || p.id_label.contains(' '));
+        // The printed name is the signed one, and the QR verifies.
+        let token = permit::Token::from_text(&p.token).unwrap();
+        assert_eq!(token.fields().holder_name, p.holder_name);
+        assert_eq!(token.serial().to_string(), p.serial);
+    }
+    // Printed ones come out as numbered reprints.
+    let printed = printable_permits(&store, &s, &PrintSelection::State(State::Printed)).unwrap();
+    assert!(printed.iter().all(|p| p.reprint >= 1));
+}
+
+#[test]
+fn area_police_cannot_print() {
+    let (_dir, store) = demo();
+    let s = login(&store, "cskv");
+    let err = printable_permits(&store, &s, &PrintSelection::State(State::Stamped)).unwrap_err();
+    assert_eq!(err.code(), "auth.forbidden");
+}
+
+#[test]
+fn write_pdf_is_atomic_and_marks_nothing() {
+    let (dir, store) = demo();
+    let s = login(&store, "canbo");
+    let out = dir.path().join("out/batch.pdf");
+    let before = stamped_ids(&store);
+    let sum = write_pdf(
+        &store,
+        &s,
+        &PrintSelection::State(State::Stamped),
+        Layout::A4x4,
+        &out,
+    )
+    .unwrap();
+    assert_eq!(sum.permits, before.len());
+    assert_eq!(sum.pages, before.len().div_ceil(4));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(stamped_ids(&store), before, "still stamped");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() != "batch.pdf")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A selection with nothing printable: an error and no file.
+    let none = dir.path().join("out/none.pdf");
+    let err = write_pdf(
+        &store,
+        &s,
+        &PrintSelection::Request(999_999),
+        Layout::A6,
+        &none,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "pdf.empty_batch");
+    assert!(!none.exists());
+}
+
+#[test]
+fn failed_job_marks_nothing_and_its_retry_prints_originals_once() {
+    let (dir, store) = demo();
+    let s = login(&store, "congan");
+    let ids = stamped_ids(&store);
+    let batch: Vec<i64> = ids.iter().copied().take(3).collect();
+    let spool = Spool::new(dir.path().join("print"));
+    let spec = JobSpec {
+        printer: "FAKE".into(),
+        layout: Layout::A5x2,
+        copies: 1,
+    };
+    let stopped = FakePrinter::new(true);
+    let err = send(
+        &store,
+        &s,
+        &stopped,
+        &PrintSelection::Permits(batch.clone()),
+        &spec,
+        &spool,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "print.job_stopped");
+    let job_id = err.job_id().expect("the error names the job");
+    assert!(err.to_string().contains(&format!("#{job_id}")), "{err}");
+    let job = store.print_job(job_id).unwrap();
+    assert_eq!(job.state, PrintJobState::Failed);
+    assert_eq!(job.last_error_code.as_deref(), Some("print.job_stopped"));
+    assert_eq!(stamped_ids(&store), ids, "nothing marked printed");
+    assert!(spool.job_pdf(job_id).is_file());
+
+    let ok = FakePrinter::new(false);
+    let done = retry(&store, &s, &ok, job_id, &spool).unwrap();
+    assert_eq!(done.job.state, PrintJobState::Done);
+    assert_eq!(done.job.attempts, 2);
+    assert_eq!(done.pdf.originals, 3);
+    assert_eq!(done.pdf.pages, 2);
+    let now = store.printable(&PrintSelection::Permits(batch)).unwrap();
+    assert!(now
+        .iter()
+        .all(|p| p.state == State::Printed && p.reprint == 1));
+
+    // Done is done.
+    let again = retry(&store, &s, &ok, job_id, &spool).unwrap_err();
+    assert_eq!(again.code(), "printjob.not_retryable");
+}
+
+#[test]
+fn retry_is_refused_when_another_job_printed_its_permits_meanwhile() {
+    let (dir, store) = demo();
+    let s = login(&store, "canbo");
+    let first: Vec<i64> = stamped_ids(&store).into_iter().take(2).collect();
+    let spool = Spool::new(dir.path().join("print"));
+    let spec = JobSpec {
+        printer: "FAKE".into(),
+        layout: Layout::A6,
+        copies: 1,
+    };
+    let sel = PrintSelection::Permits(first);
+    let failed = send(&store, &s, &FakePrinter::new(true), &sel, &spec, &spool).unwrap_err();
+    let job_id = failed.job_id().unwrap();
+    send(&store, &s, &FakePrinter::new(false), &sel, &spec, &spool).unwrap();
+    let err = retry(&store, &s, &FakePrinter::new(false), job_id, &spool).unwrap_err();
+    assert_eq!(err.code(), "printjob.stale", "{err}");
+}
