@@ -12,6 +12,8 @@
 //! that says what the ward official should do.
 
 mod error;
+#[cfg(feature = "testutil")]
+pub mod testutil;
 mod types;
 mod wait;
 

@@ -7,14 +7,14 @@ mod common;
 
 use std::time::Duration;
 
-use common::{cups_output, pages, require_cups, small_pdf, QueueGuard, QUEUE, QUEUE_LOCK};
+use common::{cups_output, pages, queue_lock, require_cups, small_pdf, QueueGuard, QUEUE};
 use printing::{print_and_wait, wait_for, CupsBackend, JobState, PrintBackend, PrintRequest};
 
 const WAIT: Duration = Duration::from_secs(60);
 
 #[test]
 fn lists_the_test_printer() {
-    let _lock = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _lock = queue_lock();
     require_cups();
     let printers = CupsBackend::new().printers().expect("lpstat");
     let p = printers
@@ -28,7 +28,7 @@ fn lists_the_test_printer() {
 
 #[test]
 fn prints_two_copies_and_cups_pdf_writes_them() {
-    let _lock = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _lock = queue_lock();
     require_cups();
     let dir = tempfile::tempdir().unwrap();
     let pdf = small_pdf(dir.path(), 3);
@@ -47,7 +47,7 @@ fn prints_two_copies_and_cups_pdf_writes_them() {
 
 #[test]
 fn missing_printer_is_a_typed_error() {
-    let _lock = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _lock = queue_lock();
     require_cups();
     let dir = tempfile::tempdir().unwrap();
     let req = PrintRequest {
@@ -63,7 +63,7 @@ fn missing_printer_is_a_typed_error() {
 
 #[test]
 fn rejecting_and_disabled_printers_fail_and_nothing_prints_later() {
-    let _lock = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _lock = queue_lock();
     require_cups();
     let dir = tempfile::tempdir().unwrap();
     let backend = CupsBackend::new();
@@ -120,7 +120,7 @@ fn rejecting_and_disabled_printers_fail_and_nothing_prints_later() {
 
 #[test]
 fn signed_permits_survive_cups_and_verify_as_demo() {
-    let _lock = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _lock = queue_lock();
     require_cups();
     let dir = tempfile::tempdir().unwrap();
     let signer = permitpdf::samples::DemoSigner::new().expect("demo signer");

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use printing::JobId;
@@ -12,8 +11,11 @@ pub const QUEUE: &str = "GDD-PDF";
 /// Where scripts/cups-test-setup.sh makes cups-pdf write (override: GDD_CUPS_PDF_OUT).
 pub const DEFAULT_OUT_DIR: &str = "/var/spool/cups-pdf-gdd";
 
-/// Tests that touch the shared queue run one at a time.
-pub static QUEUE_LOCK: Mutex<()> = Mutex::new(());
+/// Tests that touch the shared queue run one at a time — across test binaries too (the CLI's
+/// print tests use the same queue), hence a file lock rather than a static mutex.
+pub fn queue_lock() -> printing::testutil::QueueLock {
+    printing::testutil::lock_test_queue()
+}
 
 pub fn out_dir() -> PathBuf {
     std::env::var_os("GDD_CUPS_PDF_OUT")
