@@ -62,6 +62,9 @@ pub enum Command {
     /// Ward administrator: this workstation's signing key and its activation by the city
     #[command(subcommand)]
     Activation(ActivationCmd),
+    /// Print permits: a PDF file, or a print job sent to a printer
+    #[command(subcommand)]
+    Print(PrintCmd),
     /// Record permits as printed
     MarkPrinted(PermitIds),
     /// Area police: record permits as delivered
@@ -532,4 +535,63 @@ pub struct ExportArgs {
     /// Only permits of this organization (reference code)
     #[arg(long)]
     pub org: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PrintCmd {
+    /// Write stamped permits to a PDF file (A4 4-up, A5 2-up or A6); marks nothing printed
+    Pdf {
+        #[command(flatten)]
+        select: PrintSelect,
+        /// Sheet layout: a4-4, a5-2, a6
+        #[arg(long, default_value = "a4-4")]
+        layout: String,
+        /// Output PDF file
+        #[arg(long, short = 'o')]
+        output: PathBuf,
+    },
+    /// Printers this computer can print to
+    Printers,
+    /// Print permits as a job and wait for the printer; marked printed only when it completed
+    Send {
+        #[command(flatten)]
+        select: PrintSelect,
+        /// Printer name (see `gdd print printers`)
+        #[arg(long)]
+        printer: String,
+        #[arg(long, default_value_t = 1)]
+        copies: u32,
+        /// Sheet layout: a4-4, a5-2, a6
+        #[arg(long, default_value = "a4-4")]
+        layout: String,
+        /// Seconds to wait for the printer
+        #[arg(long, default_value_t = 180)]
+        timeout: u64,
+    },
+    /// Print jobs, newest first
+    Jobs,
+    /// Print a failed job again (same permits, printer, layout and copies)
+    Retry {
+        job: i64,
+        /// Seconds to wait for the printer
+        #[arg(long, default_value_t = 180)]
+        timeout: u64,
+    },
+}
+
+/// Which permits to print: one of a request, an organization, a state, or permit ids.
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+pub struct PrintSelect {
+    /// Every printable permit of this request
+    #[arg(long)]
+    pub request: Option<i64>,
+    /// Every printable permit of this organization (reference code, e.g. DN-7KQ3M)
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Every permit in this state: stamped (originals), printed or delivered (reprints)
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Permit ids
+    pub ids: Vec<i64>,
 }

@@ -63,6 +63,15 @@ fn message(err: &anyhow::Error) -> String {
 
 fn error_code(err: &anyhow::Error) -> String {
     for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<printjob::PrintJobError>() {
+            return e.code().into();
+        }
+        if let Some(e) = cause.downcast_ref::<printing::PrintError>() {
+            return e.code().into();
+        }
+        if let Some(e) = cause.downcast_ref::<permitpdf::PdfError>() {
+            return e.code().into();
+        }
         if let Some(e) = cause.downcast_ref::<store::StoreError>() {
             return e.code().into();
         }

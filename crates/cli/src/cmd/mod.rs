@@ -5,6 +5,7 @@ mod admin;
 mod city;
 mod decide;
 mod list;
+mod print;
 mod query;
 mod verify;
 
@@ -66,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Decide(a) => decide::decide(&ctx, a),
         Command::Stamp(a) => activation::stamp(&ctx, a),
         Command::Activation(c) => activation::activation(&ctx, c),
+        Command::Print(c) => print::print(&ctx, c),
         Command::MarkPrinted(a) => decide::printed(&ctx, a),
         Command::Deliver(a) => decide::deliver(&ctx, a),
         Command::Revoke(a) => decide::revoke(&ctx, a),
