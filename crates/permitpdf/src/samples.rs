@@ -5,8 +5,8 @@
 
 use crate::model::{PrintPermit, StampMark, WardHeader};
 use permit::{
-    category, CategorySet, Certificate, CertificateFields, IdType, KeyId, PermitError,
-    PermitFields, Scope, SigningKey, Token,
+    category, CategorySet, Certificate, CertificateFields, IdType, PermitError, PermitFields,
+    Scope, SigningKey, Token,
 };
 use time::macros::{date, datetime};
 
@@ -82,7 +82,8 @@ impl DemoSigner {
             stamp: StampMark {
                 workstation: 1,
                 stamped_at: datetime!(2026-11-19 02:15 UTC),
-                key_fingerprint: KeyId::of(&self.key.verifying_key()).to_string(),
+                // As the ward reads it to the city at activation (keystore::fingerprint).
+                key_fingerprint: keystore::fingerprint(&self.key.verifying_key()).to_string(),
                 demo: true,
             },
             token: token.to_text(),

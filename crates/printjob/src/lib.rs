@@ -88,17 +88,10 @@ pub struct JobOutcome {
     pub pdf: Summary,
 }
 
-/// The selection's printable rows, numbered right. A permit already printed or delivered is
-/// never an original again, even when its print count is 0 (marked printed by hand with
-/// `mark_printed`, or by the demo, which do not count prints): it prints as reprint 1 at least.
+/// The selection's printable rows (store numbers reprints: a printed or delivered permit is
+/// never an original again).
 fn printable_rows(store: &Store, selection: &PrintSelection) -> Result<Vec<Printable>> {
-    let mut rows = store.printable(selection)?;
-    for p in &mut rows {
-        if p.state != store::State::Stamped && p.reprint == 0 {
-            p.reprint = 1;
-        }
-    }
-    Ok(rows)
+    Ok(store.printable(selection)?)
 }
 
 const PRINT_ROLES: [Role; 2] = [Role::WardOfficial, Role::WardPolice];
@@ -125,7 +118,7 @@ pub fn printable_permits(
 ) -> Result<Vec<PrintPermit>> {
     require_print_role(session)?;
     let rows = printable_rows(store, selection)?;
-    let mut builder = permits::Builder::new(store, session)?;
+    let builder = permits::Builder::new(store)?;
     rows.iter().map(|p| builder.build(p)).collect()
 }
 
@@ -144,13 +137,12 @@ pub fn write_pdf(
     if rows.is_empty() {
         return Err(permitpdf::PdfError::EmptyBatch.into());
     }
-    render_to(store, session, &rows, layout, path)
+    render_to(store, &rows, layout, path)
 }
 
 /// Renders `rows` into a temporary file in `dir` (deleted if dropped), flushed to disk.
 fn render_temp(
     store: &Store,
-    session: &Session,
     rows: &[Printable],
     layout: Layout,
     dir: &Path,
@@ -166,7 +158,7 @@ fn render_temp(
         .tempfile_in(dir)
         .map_err(io)?;
 
-    let mut builder = permits::Builder::new(store, session)?;
+    let builder = permits::Builder::new(store)?;
     // The renderer takes plain permits; the first one that cannot be built stops the stream
     // and its error is reported instead of the renderer's.
     let mut failure = None;
@@ -203,18 +195,12 @@ fn render_temp(
 }
 
 /// Renders `rows` to `path`: complete or not there at all (temp file beside it, renamed).
-fn render_to(
-    store: &Store,
-    session: &Session,
-    rows: &[Printable],
-    layout: Layout,
-    path: &Path,
-) -> Result<Summary> {
+fn render_to(store: &Store, rows: &[Printable], layout: Layout, path: &Path) -> Result<Summary> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let (tmp, summary) = render_temp(store, session, rows, layout, dir)?;
+    let (tmp, summary) = render_temp(store, rows, layout, dir)?;
     persist(tmp, path)?;
     Ok(Summary {
         path: path.to_path_buf(),
@@ -252,7 +238,7 @@ pub fn send(
     }
     // Render before queueing so a bad permit leaves no job behind; the file takes the job's
     // name once the job exists.
-    let (tmp, summary) = render_temp(store, session, &rows, spec.layout, &spool.dir)?;
+    let (tmp, summary) = render_temp(store, &rows, spec.layout, &spool.dir)?;
     let job = store.queue_print_job(
         session,
         &spec.printer,
@@ -306,7 +292,7 @@ pub fn retry(
         }
     }
     let layout = Layout::parse(&job.layout)?;
-    let summary = render_to(store, session, &rows, layout, &spool.job_pdf(job_id))?;
+    let summary = render_to(store, &rows, layout, &spool.job_pdf(job_id))?;
     print_job(store, session, backend, &job, summary, spool)
 }
 

@@ -3,11 +3,9 @@
 //! the QR proves. The store adds what is not signed: the address, the stamping time and
 //! whether this print is a reprint.
 
-use std::collections::{HashMap, HashSet};
-
-use permit::{category, IdType, KeyId, Token};
+use permit::{category, IdType, Token};
 use permitpdf::{PrintPermit, StampMark, WardHeader};
-use store::{Printable, Session, Store, Ward};
+use store::{Printable, Store, Ward};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
@@ -48,32 +46,22 @@ pub fn id_label(kind: IdType, number: &str, label: Option<&str>) -> String {
     }
 }
 
-/// Builds [`PrintPermit`]s one at a time, remembering per request the persons' addresses so
-/// that a batch of thousands does one address lookup per request, not per permit.
-pub(crate) struct Builder<'a> {
-    store: &'a Store,
-    session: &'a Session,
+/// Builds [`PrintPermit`]s one at a time from the store's printable rows.
+pub(crate) struct Builder {
     ward: WardHeader,
     demo_ward: bool,
-    /// permit id → address, for the requests seen so far.
-    addresses: HashMap<i64, Option<String>>,
-    loaded_requests: HashSet<i64>,
 }
 
-impl<'a> Builder<'a> {
-    pub(crate) fn new(store: &'a Store, session: &'a Session) -> Result<Builder<'a>> {
+impl Builder {
+    pub(crate) fn new(store: &Store) -> Result<Builder> {
         let ward = store.ward()?.ok_or(PrintJobError::NoWard)?;
         Ok(Builder {
-            store,
-            session,
             ward: ward_header(&ward),
             demo_ward: ward.demo,
-            addresses: HashMap::new(),
-            loaded_requests: HashSet::new(),
         })
     }
 
-    pub(crate) fn build(&mut self, p: &Printable) -> Result<PrintPermit> {
+    pub(crate) fn build(&self, p: &Printable) -> Result<PrintPermit> {
         let bad = |source| PrintJobError::BadToken {
             permit_id: p.permit_id,
             serial: p.serial.clone(),
@@ -83,7 +71,14 @@ impl<'a> Builder<'a> {
         token.verify_signature().map_err(bad)?;
         let f = token.fields();
         let cert = token.certificate();
-        let stamped_at = self.stamped_at(p)?;
+        let stamped_at = p
+            .stamped_at
+            .as_deref()
+            .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
+            .ok_or_else(|| PrintJobError::NoStampRecord {
+                permit_id: p.permit_id,
+                serial: p.serial.clone(),
+            })?;
         let demo = self.demo_ward || cert.verify_with(&permit::roots::demo_root_public()).is_ok();
         Ok(PrintPermit {
             serial: token.serial().to_string(),
@@ -91,7 +86,7 @@ impl<'a> Builder<'a> {
             id_label: id_label(f.id.kind, &f.id.number, f.id.label.as_deref()),
             date_of_birth: f.date_of_birth,
             organization: f.organization.clone(),
-            address: self.address(p)?,
+            address: p.address.clone(),
             purpose: f
                 .purpose
                 .clone()
@@ -103,53 +98,17 @@ impl<'a> Builder<'a> {
             issued_on: stamped_at.to_offset(VIETNAM).date(),
             ward: self.ward.clone(),
             // The certificate in the token says which workstation and key signed it (a
-            // permit stamped before a takeover keeps its old workstation number).
+            // permit stamped before a takeover keeps its old workstation number); the
+            // fingerprint is the one the ward read to the city at activation.
             stamp: StampMark {
                 workstation: cert.fields().workstation,
                 stamped_at,
-                key_fingerprint: KeyId::of(&cert.fields().public_key).to_string(),
+                key_fingerprint: keystore::fingerprint(&cert.fields().public_key).to_string(),
                 demo,
             },
             token: p.token.clone(),
             reprint: p.reprint,
         })
-    }
-
-    /// When it was stamped: the newest `permit.stamp` entry of its audit trail.
-    fn stamped_at(&self, p: &Printable) -> Result<OffsetDateTime> {
-        let entries = self
-            .store
-            .audit_entries(Some(("permit", p.permit_id)), 1000)?;
-        entries
-            .iter()
-            .find(|e| e.action == "permit.stamp")
-            .and_then(|e| OffsetDateTime::parse(&e.at, &Rfc3339).ok())
-            .ok_or_else(|| PrintJobError::NoStampRecord {
-                permit_id: p.permit_id,
-                serial: p.serial.clone(),
-            })
-    }
-
-    /// The holder's residence (else workplace) as recorded with the request.
-    fn address(&mut self, p: &Printable) -> Result<Option<String>> {
-        if let Some(a) = self.addresses.get(&p.permit_id) {
-            return Ok(a.clone());
-        }
-        let hits = self.store.search(&p.serial, 1, 1)?;
-        let Some(hit) = hits.items.into_iter().find(|h| h.permit_id == p.permit_id) else {
-            return Ok(None);
-        };
-        if self.loaded_requests.insert(hit.request_id) {
-            let detail = self.store.request(self.session, hit.request_id)?;
-            for person in detail.persons {
-                let address = person
-                    .residence
-                    .filter(|s| !s.trim().is_empty())
-                    .or(person.workplace.filter(|s| !s.trim().is_empty()));
-                self.addresses.insert(person.permit.id, address);
-            }
-        }
-        Ok(self.addresses.get(&p.permit_id).cloned().flatten())
     }
 }
 

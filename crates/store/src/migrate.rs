@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_print_jobs",
         sql: include_str!("../../../migrations/0006_print_jobs.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_stamp_time",
+        sql: include_str!("../../../migrations/0007_stamp_time.sql"),
+    },
 ];
 
 /// Bring the database up to date with `known`, or refuse it.

@@ -267,7 +267,8 @@ fn stamp_one(
     let serial = token.serial().to_string();
     let text = token.to_text();
     tx.prepare_cached(
-        "UPDATE permits SET state = ?1, serial = ?2, token = ?3, updated_at = ?4 WHERE id = ?5",
+        "UPDATE permits SET state = ?1, serial = ?2, token = ?3, updated_at = ?4, stamped_at = ?4
+         WHERE id = ?5",
     )?
     .execute(params![next.as_str(), serial, text, now, permit_id])?;
     audit::append(
@@ -513,8 +514,37 @@ impl Store {
     }
 
     /// Stamped → printed.
+    /// Printed outside the print queue (another program, a photocopy of a
+    /// spoiled sheet): counts as one print, so the next one is a numbered reprint.
     pub fn mark_printed(&self, s: &Session, permit_ids: &[i64]) -> Result<Vec<Transitioned>> {
-        self.bulk(s, Action::MarkPrinted, &no_reason(permit_ids))
+        if permit_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let activated = self.is_activated()?;
+        let today = today_vn();
+        self.write(|tx| {
+            let me = auth::current(tx, s)?;
+            let now = now_rfc3339();
+            let mut out = Vec::with_capacity(permit_ids.len());
+            for id in permit_ids {
+                out.push(transition_one(
+                    tx,
+                    &me,
+                    *id,
+                    Action::MarkPrinted,
+                    None,
+                    activated,
+                    today,
+                    &now,
+                )?);
+                tx.execute(
+                    "UPDATE permits SET print_count = print_count + 1, last_printed_at = ?1,
+                            last_printed_by = ?2 WHERE id = ?3",
+                    params![now, me.user_id, id],
+                )?;
+            }
+            Ok(out)
+        })
     }
 
     /// Area police: printed → delivered.

@@ -33,6 +33,10 @@ pub struct Printable {
     pub state: State,
     /// 0 for an original (stamped, never printed); n for the n-th reprint.
     pub reprint: u32,
+    /// When it was stamped (RFC 3339): the issue date and time on the sheet.
+    pub stamped_at: Option<String>,
+    /// The holder's residence, else workplace, as recorded with the request.
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,6 +106,13 @@ pub enum PrintOutcome {
 const PRINT_ROLES: [Role; 2] = [Role::WardOfficial, Role::WardPolice];
 const LAYOUTS: [&str; 3] = ["a4-4", "a5-2", "a6"];
 
+/// A signed permit as [`Store::printable_rows`] reads it.
+const SIGNED_ROW: &str =
+    "SELECT pm.id, pm.serial, pm.token, pm.state, pm.print_count, pm.stamped_at,
+           coalesce(nullif(trim(p.residence), ''), nullif(trim(p.workplace), ''))
+    FROM permits pm JOIN requests r ON r.id = pm.request_id JOIN persons p ON p.id = pm.person_id
+    WHERE pm.token IS NOT NULL AND pm.serial IS NOT NULL";
+
 fn printable_state(state: State) -> bool {
     matches!(state, State::Stamped | State::Printed | State::Delivered)
 }
@@ -111,10 +122,7 @@ impl Store {
     /// delivered ones (reprints, numbered by how often they were printed). Others in the
     /// selection are left out; `State` must itself be printable.
     pub fn printable(&self, sel: &PrintSelection) -> Result<Vec<Printable>> {
-        let base = "SELECT pm.id, pm.serial, pm.token, pm.state, pm.print_count
-                    FROM permits pm JOIN requests r ON r.id = pm.request_id
-                    WHERE pm.state IN ('stamped', 'printed', 'delivered')
-                      AND pm.token IS NOT NULL AND pm.serial IS NOT NULL";
+        let base = format!("{SIGNED_ROW} AND pm.state IN ('stamped', 'printed', 'delivered')");
         let (sql, arg): (String, Option<i64>) = match sel {
             PrintSelection::Request(id) => (format!("{base} AND r.id = ?1"), Some(*id)),
             PrintSelection::Organization(id) => (format!("{base} AND r.org_id = ?1"), Some(*id)),
@@ -161,6 +169,8 @@ impl Store {
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         };
         let rows: Vec<_> = match arg {
@@ -168,23 +178,30 @@ impl Store {
             None => st.query_map([], map)?.collect::<rusqlite::Result<_>>()?,
         };
         rows.into_iter()
-            .map(|(permit_id, serial, token, state, count)| {
-                let state = State::parse(&state).ok_or_else(|| {
-                    StoreError::invalid("store.corrupt", format!("Trạng thái lạ «{state}»."))
-                })?;
-                let reprint = if state == State::Stamped && count == 0 {
-                    0
-                } else {
-                    u32::try_from(count).unwrap_or(u32::MAX)
-                };
-                Ok(Printable {
-                    permit_id,
-                    serial,
-                    token,
-                    state,
-                    reprint,
-                })
-            })
+            .map(
+                |(permit_id, serial, token, state, count, stamped_at, address)| {
+                    let state = State::parse(&state).ok_or_else(|| {
+                        StoreError::invalid("store.corrupt", format!("Trạng thái lạ «{state}»."))
+                    })?;
+                    // A printed or delivered permit is never an original again, even if it
+                    // was marked printed before prints were counted.
+                    let count = u32::try_from(count).unwrap_or(u32::MAX);
+                    let reprint = if state == State::Stamped {
+                        count
+                    } else {
+                        count.max(1)
+                    };
+                    Ok(Printable {
+                        permit_id,
+                        serial,
+                        token,
+                        state,
+                        reprint,
+                        stamped_at,
+                        address,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -427,24 +444,14 @@ impl Store {
     pub fn print_job_permits(&self, job_id: i64) -> Result<Vec<Printable>> {
         let job = self.print_job(job_id)?;
         let mut out = Vec::with_capacity(job.items.len());
+        let sql = format!("{SIGNED_ROW} AND pm.id = ?1");
         for item in job.items {
-            let row: Option<(String, String, String)> = self
-                .conn
-                .query_row(
-                    "SELECT serial, token, state FROM permits WHERE id = ?1 AND token IS NOT NULL",
-                    [item.permit_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            let (serial, token, state) =
-                row.ok_or_else(|| StoreError::not_found("giấy đi đường", item.permit_id))?;
-            out.push(Printable {
-                permit_id: item.permit_id,
-                serial,
-                token,
-                state: State::parse(&state).unwrap_or(State::Stamped),
-                reprint: item.reprint,
-            });
+            let mut p = self
+                .printable_rows(&sql, Some(item.permit_id))?
+                .pop()
+                .ok_or_else(|| StoreError::not_found("giấy đi đường", item.permit_id))?;
+            p.reprint = item.reprint;
+            out.push(p);
         }
         Ok(out)
     }

@@ -187,3 +187,22 @@ fn an_original_printed_meanwhile_by_another_job_is_counted_not_refused() {
     assert_eq!(p.reprint, 2);
     assert!(store.audit_verify().unwrap().ok);
 }
+
+#[test]
+fn marked_printed_by_hand_counts_as_a_print_and_rows_carry_stamp_time_and_address() {
+    let (_dir, store) = demo_store();
+    let police = login(&store, "congan");
+    let stamped = store
+        .printable(&PrintSelection::State(State::Stamped))
+        .unwrap();
+    let first = &stamped[0];
+    assert_eq!(first.reprint, 0);
+    assert!(first.stamped_at.as_deref().is_some_and(|t| t.contains('T')));
+    assert!(first.address.is_some());
+    store.mark_printed(&police, &[first.permit_id]).unwrap();
+    let again = &store
+        .printable(&PrintSelection::Permits(vec![first.permit_id]))
+        .unwrap()[0];
+    assert_eq!((again.state, again.reprint), (State::Printed, 1));
+    assert_eq!(again.stamped_at, first.stamped_at);
+}
