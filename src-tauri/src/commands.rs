@@ -1,9 +1,10 @@
 //! The commands the UI calls. Each one: take the arguments, call the store, map the error.
 //! The logic is in plain functions over [`AppState`] (tested without a window); the
 //! `#[tauri::command]` wrappers only unwrap Tauri's managed state.
-//! Session and search are here; activation, stamping and verification in submodules.
+//! Session and search are here; activation, stamping, printing and verification in submodules.
 
 pub mod activation;
+pub mod print;
 pub mod stamp;
 pub mod verify;
 

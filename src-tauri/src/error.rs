@@ -7,6 +7,9 @@ use serde::Serialize;
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    /// The print job a failure belongs to, for the "In lại lệnh #N" button.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<i64>,
 }
 
 impl ApiError {
@@ -14,6 +17,7 @@ impl ApiError {
         ApiError {
             code: code.to_string(),
             message: message.into(),
+            job_id: None,
         }
     }
 
@@ -35,10 +39,7 @@ impl ApiError {
 
 impl From<store::StoreError> for ApiError {
     fn from(e: store::StoreError) -> Self {
-        ApiError {
-            code: e.code().to_string(),
-            message: e.to_string(),
-        }
+        ApiError::new(e.code(), e.to_string())
     }
 }
 

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 
 from selenium import webdriver
@@ -27,7 +28,7 @@ from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 DRIVER_PORT = 4444
 NATIVE_PORT = 4445
@@ -216,6 +217,7 @@ def scenario(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
     logout(driver)
 
     token, holder, other = stamping(driver, artifacts)
+    printing(driver, artifacts, db_path)
     verification(driver, artifacts, token, holder)
     revocation(driver, artifacts, db_path, token, other)
     activation(driver, artifacts)
@@ -327,6 +329,233 @@ def stamping(driver: WebDriver, artifacts: Path) -> tuple[str, str, tuple[str, s
     wait_until(driver, "the stamped count to rise by 2", lambda d: stamped_count(d) == before + 2)
     log(f"dashboard stamped: {before} → {before + 2}")
     return token, holder, other
+
+
+CUPS_QUEUE = "GDD-PDF"  # scripts/cups-test-setup.sh
+CUPS_OUT = Path("/var/spool/cups-pdf-gdd")
+PRINT_WAIT = 120  # seconds: render + CUPS + cups-pdf's Ghostscript on a loaded machine
+
+
+def state_count(driver: WebDriver, state: str) -> int:
+    el = wait_for(driver, f"count-{state}", f"the {state} count on the dashboard")
+    return int(el.get_attribute("data-count") or "0")
+
+
+@contextmanager
+def cups_queue_lock():
+    """The cross-process lock the Rust CUPS tests take (crates/printing testutil): no other test
+    may disable or use GDD-PDF while this scenario disables it."""
+    import fcntl
+    import tempfile
+
+    path = os.environ.get("GDD_CUPS_TEST_LOCK") or os.path.join(tempfile.gettempdir(), "gdd-cups-test.lock")
+    with open(path, "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def cups(*cmd: str) -> None:
+    r = subprocess.run(list(cmd), capture_output=True, text=True, timeout=30)
+    if r.returncode != 0:
+        raise Failure(f"{' '.join(cmd)} failed: {(r.stdout + r.stderr).strip()}")
+
+
+def select_rows(driver: WebDriver, n: int) -> list[str]:
+    """Tick the first n rows of the print list; returns their permit ids."""
+    rows = driver.find_elements(*tid("print-row"))[:n]
+    for r in rows:
+        box = r.find_element(*tid("print-check"))
+        # The sticky print bar covers the bottom of the window: bring the row above it.
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.click()
+    return [r.get_attribute("data-permit-id") or "" for r in rows]
+
+
+def print_result(driver: WebDriver, what: str, old=None):
+    """The success box of a print job, or the error (which fails the step)."""
+    if old is not None:
+        wait_until(driver, "the previous result to go", EC.staleness_of(old))
+    try:
+        WebDriverWait(driver, PRINT_WAIT).until(
+            lambda d: d.find_elements(*tid("print-result")) or d.find_elements(*tid("print-error"))
+        )
+    except TimeoutException:
+        raise Failure(f"no answer from {what} after {PRINT_WAIT}s") from None
+    errors = driver.find_elements(*tid("print-error"))
+    if errors:
+        raise Failure(f"{what} failed: {errors[0].text!r}")
+    return driver.find_element(*tid("print-result"))
+
+
+def job_row(driver: WebDriver, job_id: str):
+    rows = [r for r in driver.find_elements(*tid("print-job")) if r.get_attribute("data-job-id") == job_id]
+    return rows[0] if rows else None
+
+
+def cups_output(after: float, result) -> Path:
+    """The cups-pdf file of our job: written after the click, named after the CUPS job id that
+    the app recorded (`GDD-PDF-42` → `…-job_42.pdf`), and the newest such file."""
+    system_job = result.get_attribute("data-system-job") or ""
+    cups_id = system_job.rsplit("-", 1)[-1]
+    if not cups_id.isdigit():
+        raise Failure(f"the job did not record its CUPS job id: {system_job!r}")
+    deadline = time.monotonic() + 30
+    while True:
+        files = sorted(
+            (p for p in CUPS_OUT.glob("*.pdf") if p.stat().st_mtime >= after - 1),
+            key=lambda p: p.stat().st_mtime,
+        )
+        if files and files[-1].name.endswith(f"-job_{cups_id}.pdf"):
+            return files[-1]
+        if time.monotonic() > deadline:
+            raise Failure(f"no cups-pdf output for CUPS job {system_job} in {CUPS_OUT}: {[p.name for p in files]}")
+        time.sleep(0.3)
+
+
+def qr_tokens(pdf: Path, work: Path) -> list[str]:
+    """Every QR on every page, as the checkpoint's camera would read the paper."""
+    prefix = work / pdf.stem
+    r = subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(prefix)], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise Failure(f"pdftoppm {pdf} failed: {r.stderr.strip()}")
+    tokens: list[str] = []
+    for png in sorted(work.glob(f"{pdf.stem}*.png")):
+        z = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, timeout=60)
+        tokens += [line.strip() for line in z.stdout.splitlines() if line.strip()]
+    return tokens
+
+
+def verify_cli(token: str) -> str:
+    cli = os.environ["GDD_CLI"]
+    r = subprocess.run([cli, "verify", "--json", token], capture_output=True, text=True, timeout=60)
+    out = r.stdout.strip()
+    m = re.search(r'"verdict"\s*:\s*"([a-z_]+)"', out)
+    if not m:
+        raise Failure(f"gdd verify gave no verdict: exit {r.returncode}: {(out + r.stderr).strip()[:300]}")
+    return m.group(1)
+
+
+def pdf_pages(pdf: Path) -> int:
+    r = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=30)
+    m = re.search(r"^Pages:\s+(\d+)", r.stdout, re.M)
+    if r.returncode != 0 or not m:
+        raise Failure(f"pdfinfo {pdf}: {(r.stdout + r.stderr).strip()}")
+    return int(m.group(1))
+
+
+def printing(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
+    """Ward police print 4 stamped permits on the real CUPS queue GDD-PDF (cups-pdf), A4 4-up:
+    the paper's QRs verify as DEMO; a job on a disabled queue fails naming the job and prints
+    after a retry; a saved PDF has the expected pages. Nothing is printed twice."""
+    # 13b. The counts before, then the print screen with its originals.
+    stamped_before, printed_before = state_count(driver, "stamped"), state_count(driver, "printed")
+    driver.find_element(*tid("nav-print")).click()
+    wait_for(driver, "print-table", "the print list")
+    total = int(driver.find_element(*tid("print-total")).get_attribute("data-total") or "0")
+    if total < 6 or total != stamped_before:
+        raise Failure(f"the print list shows {total} originals, the dashboard {stamped_before} stamped (need ≥ 6)")
+    printer = Select(driver.find_element(*tid("print-printer")))
+    names = [o.get_attribute("value") for o in printer.options]
+    if CUPS_QUEUE not in names:
+        raise Failure(f"{CUPS_QUEUE} is not among the printers {names}: run scripts/cups-test-setup.sh")
+    printer.select_by_value(CUPS_QUEUE)
+    label = printer.first_selected_option.text
+    Select(driver.find_element(*tid("print-layout"))).select_by_value("a4-4")
+    ids = select_rows(driver, 4)
+    submit = driver.find_element(*tid("print-submit"))
+    log(f"print: {total} originals; printer option {label!r}; selected {ids}; button {submit.text!r}")
+    if "sẵn sàng" not in label or "4" not in submit.text:
+        raise Failure(f"printer option {label!r} / button {submit.text!r}")
+    shot(driver, artifacts, "08a-print-screen.png")
+
+    # 13c. "In": the job prints on CUPS; the message names the job; the list loses 4.
+    clicked = time.time()
+    submit.click()
+    result = print_result(driver, "the print job")
+    job_id = result.get_attribute("data-job-id") or ""
+    text = nfc(result.text)
+    log(f"printed: {text!r}")
+    if result.get_attribute("data-count") != "4" or f"Đã in 4 giấy (lệnh in #{job_id})" not in text:
+        raise Failure(f"print result {text!r} (count {result.get_attribute('data-count')})")
+    wait_until(driver, "the list to lose 4", lambda d: d.find_element(*tid("print-total")).get_attribute("data-total") == str(total - 4))
+    wait_until(driver, f"job #{job_id} done in the jobs panel", lambda d: (job_row(d, job_id) or result).get_attribute("data-state") == "done")
+    shot(driver, artifacts, "08b-printed.png")
+
+    # 13d. The paper: cups-pdf's output for this job, every QR verifies as DEMO.
+    out = cups_output(clicked, result)
+    work = artifacts / "print-qr"
+    work.mkdir(exist_ok=True)
+    tokens = qr_tokens(out, work)
+    verdicts = [verify_cli(tok) for tok in tokens] if os.environ.get("GDD_CLI") else ["(no GDD_CLI)"]
+    log(f"CUPS output {out.name}: {pdf_pages(out)} page(s), {len(tokens)} QR(s): {verdicts}")
+    if len(tokens) != 4 or any(not t.startswith("GD1:") for t in tokens):
+        raise Failure(f"expected 4 permit QRs in {out}, read {tokens}")
+    if os.environ.get("GDD_CLI") and verdicts != ["demo"] * 4:
+        raise Failure(f"the printed QRs verify as {verdicts}, not DEMO")
+
+    # 13e. A disabled queue: the job fails naming its number; after cupsenable, "In lại lệnh #N".
+    left = total - 4
+    with cups_queue_lock():
+        try:
+            cups("cupsdisable", CUPS_QUEUE)
+            select_rows(driver, 1)
+            old = driver.find_element(*tid("print-result"))
+            driver.find_element(*tid("print-submit")).click()
+            wait_until(driver, "the previous result to go", EC.staleness_of(old))
+            box = wait_until(driver, "the print error", lambda d: d.find_elements(*tid("print-error")))[0]
+            failed = box.get_attribute("data-job-id") or ""
+            err = box.find_element(*tid("error"))
+            log(f"disabled queue: {err.get_attribute('data-code')}: {nfc(err.text)!r}")
+            if not failed or f"#{failed}" not in err.text or err.get_attribute("data-code") != "print.job_stopped":
+                raise Failure(f"the error does not name the job: {err.get_attribute('data-code')}: {err.text!r}")
+            wait_until(driver, f"job #{failed} failed in the panel", lambda d: (job_row(d, failed) or box).get_attribute("data-state") == "failed")
+            if driver.find_element(*tid("print-total")).get_attribute("data-total") != str(left):
+                raise Failure("a failed job changed the list of originals")
+            retry = driver.find_element(*tid("print-retry-last"))
+            if f"#{failed}" not in retry.text:
+                raise Failure(f"retry button {retry.text!r}")
+            shot(driver, artifacts, "08c-print-error.png")
+        finally:
+            cups("cupsenable", CUPS_QUEUE)
+        clicked = time.time()
+        retry.click()
+        result = print_result(driver, f"the retry of job #{failed}", old=box)
+    if result.get_attribute("data-job-id") != failed:
+        raise Failure(f"the retry printed job #{result.get_attribute('data-job-id')}, not #{failed}")
+    wait_until(driver, f"job #{failed} done after the retry", lambda d: (job_row(d, failed) or result).get_attribute("data-state") == "done")
+    row = job_row(driver, failed)
+    attempts = row.find_elements(By.TAG_NAME, "td")[6].text.strip() if row else "?"
+    log(f"retried job #{failed}: {nfc(result.text)!r}, attempts {attempts}; output {cups_output(clicked, result).name}")
+    if attempts != "2":
+        raise Failure(f"job #{failed} should show 2 attempts, shows {attempts}")
+    left -= 1
+    wait_until(driver, "the list to lose 1 more", lambda d: d.find_element(*tid("print-total")).get_attribute("data-total") == str(left))
+    shot(driver, artifacts, "08d-print-retried.png")
+
+    # 13f. "Lưu PDF…": up to 5 permits, A4 4-up → 2 pages, in print/ next to the database;
+    #      nothing is marked printed.
+    ids = select_rows(driver, 5)
+    expected = (len(ids) + 3) // 4
+    driver.find_element(*tid("print-save-pdf")).click()
+    saved = wait_for(driver, "pdf-result", "the saved PDF")
+    path = Path(saved.get_attribute("data-path") or "")
+    pages = pdf_pages(path) if path.is_file() else -1
+    log(f"saved PDF {path}: {pages} pages for {len(ids)} permits")
+    if pages != expected or saved.get_attribute("data-pages") != str(expected) or path.parent != db_path.parent / "print":
+        raise Failure(f"saved PDF {path}: {pages} pages (expected {expected}, in {db_path.parent / 'print'})")
+    if driver.find_element(*tid("print-total")).get_attribute("data-total") != str(left):
+        raise Failure("saving a PDF changed the list of originals")
+    shot(driver, artifacts, "08e-print-pdf.png")
+
+    # 13g. The dashboard: 5 more printed, 5 fewer stamped.
+    driver.find_element(*tid("nav-dashboard")).click()
+    wait_until(driver, "the printed count to rise by 5", lambda d: state_count(d, "printed") == printed_before + 5)
+    if state_count(driver, "stamped") != stamped_before - 5:
+        raise Failure(f"stamped {state_count(driver, 'stamped')}, expected {stamped_before - 5}")
+    log(f"dashboard: stamped {stamped_before} → {stamped_before - 5}, printed {printed_before} → {printed_before + 5}")
 
 
 def verify_token(driver: WebDriver, token: str):

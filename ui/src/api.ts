@@ -66,6 +66,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The print job a printing failure belongs to (for "retry job N"). */
+    readonly jobId: number | null = null,
   ) {
     super(message);
   }
@@ -73,8 +75,8 @@ export class ApiError extends Error {
 
 function toApiError(e: unknown): ApiError {
   if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
-    const o = e as { code: unknown; message: unknown };
-    return new ApiError(String(o.code), String(o.message));
+    const o = e as { code: unknown; message: unknown; job_id?: unknown };
+    return new ApiError(String(o.code), String(o.message), typeof o.job_id === "number" ? o.job_id : null);
   }
   // Tauri itself rejects with a bare string (e.g. an unknown command or bad arguments).
   return new ApiError("internal", typeof e === "string" ? e : JSON.stringify(e));
@@ -241,4 +243,109 @@ export const workApi = {
   activationRequest: (passphrase: string, emails: string[]) =>
     call<RequestText>("activation_request", { passphrase, emails }),
   installKey: (text: string) => call<InstalledKey>("install_key", { text }),
+};
+
+/** commands::print::PrintFilter; state: stamped | printed | delivered | all */
+export interface PrintFilter {
+  request_id: number | null;
+  org_id: number | null;
+  state: string;
+}
+
+/** commands::print::PrintItem: a printable permit, as its signed token says. */
+export interface PrintItem {
+  permit_id: number;
+  serial: string;
+  holder_name: string;
+  id_label: string;
+  organization: string | null;
+  valid_from: string;
+  valid_to: string;
+  state: string;
+  /** 0 = original; n = reprint n. */
+  reprint: number;
+}
+
+export interface PrintList {
+  items: PrintItem[];
+  page: number;
+  per_page: number;
+  has_more: boolean;
+  total: number;
+  originals: number;
+  reprints: number;
+}
+
+export interface FilterOption {
+  id: number;
+  /** Organization name; empty for residents' requests. */
+  label: string;
+  org_ref: string | null;
+  printable: number;
+}
+
+export interface PrintFilters {
+  requests: FilterOption[];
+  organizations: FilterOption[];
+}
+
+/** printing::PrinterInfo */
+export interface PrinterInfo {
+  name: string;
+  description: string;
+  is_default: boolean;
+  state: { state: "idle" | "printing" | "stopped"; reason?: string };
+  accepting: boolean;
+}
+
+export interface Printers {
+  printers: PrinterInfo[];
+  default_printer: string | null;
+}
+
+export type PrintJobState = "queued" | "sent" | "done" | "failed";
+
+/** store::PrintJob */
+export interface PrintJob {
+  id: number;
+  printer: string;
+  layout: string;
+  copies: number;
+  state: PrintJobState;
+  attempts: number;
+  last_error_code: string | null;
+  last_error: string | null;
+  system_job: string | null;
+  output_file: string | null;
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+  items: { permit_id: number; reprint: number }[];
+}
+
+/** printjob::Summary */
+export interface PdfSummary {
+  path: string;
+  layout: string;
+  permits: number;
+  originals: number;
+  reprints: number;
+  pages: number;
+  bytes: number;
+}
+
+export interface PrintDone {
+  job: PrintJob;
+  pdf: PdfSummary;
+}
+
+export const printApi = {
+  list: (filter: PrintFilter, page: number) => call<PrintList>("print_list", { filter, page }),
+  filters: () => call<PrintFilters>("print_filters"),
+  printers: () => call<Printers>("printers"),
+  jobs: () => call<PrintJob[]>("print_jobs"),
+  savePdf: (permitIds: number[], layout: string) => call<PdfSummary>("print_save_pdf", { permitIds, layout }),
+  send: (permitIds: number[], printer: string, layout: string, copies: number) =>
+    call<PrintDone>("print_send", { permitIds, printer, layout, copies }),
+  retry: (jobId: number) => call<PrintDone>("print_retry", { jobId }),
 };

@@ -3,11 +3,12 @@ import type { AppStatus, SessionInfo } from "../api";
 import { codeLabel, useT } from "../i18n";
 import { Activation } from "./activation";
 import { Dashboard } from "./dashboard";
+import { Print } from "./print";
 import { Search } from "./search";
 import { Stamp } from "./stamp";
 import { Verify } from "./verify";
 
-type View = "dashboard" | "search" | "stamp" | "verify" | "activation";
+type View = "dashboard" | "search" | "stamp" | "print" | "verify" | "activation";
 
 /** Typing into a field must never trigger a shortcut. */
 function isEditable(target: EventTarget | null): boolean {
@@ -31,6 +32,7 @@ export function Workspace({
   const heading = useRef<HTMLHeadingElement>(null);
   // Screens follow the roles (the store checks them again on every action).
   const canStamp = session.roles.includes("ward_police");
+  const canPrint = canStamp || session.roles.includes("ward_official");
   const isAdmin = session.roles.includes("ward_admin");
   const navBtn = (v: View, label: string) => (
     <button
@@ -87,6 +89,7 @@ export function Workspace({
           {t("navSearch")} <kbd>/</kbd>
         </button>
         {canStamp ? navBtn("stamp", t("navStamp")) : null}
+        {canPrint ? navBtn("print", t("navPrint")) : null}
         {navBtn("verify", t("navVerify"))}
         {isAdmin ? navBtn("activation", t("navActivation")) : null}
         <span class="spacer" />
@@ -104,6 +107,7 @@ export function Workspace({
       {view === "dashboard" ? <Dashboard headingRef={heading} demo={status.is_demo} /> : null}
       {view === "search" ? <Search focusToken={searchFocus} /> : null}
       {view === "stamp" && canStamp ? <Stamp /> : null}
+      {view === "print" && canPrint ? <Print /> : null}
       {view === "verify" ? <Verify /> : null}
       {view === "activation" && isAdmin ? <Activation /> : null}
     </div>
