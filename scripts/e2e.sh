@@ -22,6 +22,12 @@ for cmd in Xvfb WebKitWebDriver npm cargo python3; do
     die "$cmd not found (system packages: scripts/install-app-deps.sh; Node.js >= 20.19 and Rust are needed too)"
 done
 
+# The print steps use the CUPS test queue and read its output back.
+for cmd in lpstat cupsdisable cupsenable pdftoppm pdfinfo zbarimg; do
+  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found: run scripts/cups-test-setup.sh"
+done
+lpstat -p GDD-PDF >/dev/null 2>&1 || die "no CUPS queue GDD-PDF: run scripts/cups-test-setup.sh"
+
 # tauri-driver: the WebDriver front that launches Tauri apps; cached outside the repository.
 TAURI_DRIVER="$TOOLS/bin/tauri-driver"
 if [ ! -x "$TAURI_DRIVER" ]; then

@@ -149,12 +149,6 @@ fn filtered(store: &Store, f: &PrintFilter) -> Result<Vec<Printable>, ApiError> 
 fn item(p: &Printable) -> Result<PrintItem, ApiError> {
     let token = Token::from_text(&p.token)?;
     let f = token.fields();
-    // printjob prints a printed/delivered permit as reprint 1 at least (see printjob).
-    let reprint = if p.state != State::Stamped && p.reprint == 0 {
-        1
-    } else {
-        p.reprint
-    };
     Ok(PrintItem {
         permit_id: p.permit_id,
         serial: p.serial.clone(),
@@ -164,7 +158,8 @@ fn item(p: &Printable) -> Result<PrintItem, ApiError> {
         valid_from: f.valid_from.to_string(),
         valid_to: f.valid_to.to_string(),
         state: p.state,
-        reprint,
+        // The store numbers reprints (a printed or delivered permit is never an original).
+        reprint: p.reprint,
     })
 }
 
