@@ -27,6 +27,8 @@
 //! - "Đặng Thị Thủy" and "Đặng Thị Thuỷ" — two different people, same folded
 //!   name — so that searching `dang thi thuy` shows the diacritic-insensitive search.
 
+pub mod bench;
+
 use identity::{Date, IdDocument, IdKind, PersonInput, Sex};
 use time::Duration;
 
