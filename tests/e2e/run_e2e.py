@@ -533,6 +533,7 @@ def printing(driver: WebDriver, artifacts: Path, db_path: Path) -> None:
         raise Failure(f"job #{failed} should show 2 attempts, shows {attempts}")
     left -= 1
     wait_until(driver, "the list to lose 1 more", lambda d: d.find_element(*tid("print-total")).get_attribute("data-total") == str(left))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'end'})", driver.find_element(*tid("print-jobs")))
     shot(driver, artifacts, "08d-print-retried.png")
 
     # 13f. "Lưu PDF…": up to 5 permits, A4 4-up → 2 pages, in print/ next to the database;
