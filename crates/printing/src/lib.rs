@@ -24,7 +24,7 @@ mod windows;
 
 pub use error::PrintError;
 pub use types::{JobId, JobState, PrintRequest, PrinterInfo, PrinterState};
-pub use wait::{print_and_wait, wait_for};
+pub use wait::{print_and_wait, settle, wait_for};
 
 #[cfg(unix)]
 pub use cups::{parse as cups_parse, CupsBackend};

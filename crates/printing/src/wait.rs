@@ -39,8 +39,21 @@ pub fn print_and_wait(
     timeout: Duration,
 ) -> Result<JobId, PrintError> {
     let job = backend.submit(req)?;
+    settle(backend, &job, timeout)?;
+    Ok(job)
+}
+
+/// Waits for a submitted job (also one submitted by an earlier run of the app that did not
+/// see it end) and turns anything but [`JobState::Completed`] into an error, cancelling the
+/// job first, as [`print_and_wait`] does.
+pub fn settle(
+    backend: &dyn PrintBackend,
+    job: &JobId,
+    timeout: Duration,
+) -> Result<(), PrintError> {
+    let job = job.clone();
     let outcome = match wait_for(backend, &job, timeout) {
-        Ok(JobState::Completed) => return Ok(job),
+        Ok(JobState::Completed) => return Ok(()),
         Ok(JobState::Stopped(reason)) => PrintError::JobStopped {
             job: job.0.clone(),
             reason,

@@ -25,8 +25,8 @@ pub enum PrintJobError {
         source: Box<permit::PermitError>,
     },
     #[error(
-        "Giấy đi đường #{permit_id} ({serial}): không tìm thấy bản ghi đóng dấu trong nhật ký. \
-         Báo quản trị viên kiểm tra nhật ký (gdd audit verify)."
+        "Giấy đi đường #{permit_id} ({serial}): không có thời điểm đóng dấu trong cơ sở dữ liệu. \
+         Báo quản trị viên kiểm tra dữ liệu (gdd audit verify)."
     )]
     NoStampRecord { permit_id: i64, serial: String },
     #[error(
@@ -48,6 +48,12 @@ pub enum PrintJobError {
          Đừng in lại: giữ các tờ đã in và báo quản trị viên."
     )]
     RecordFailed { job_id: i64, source: StoreError },
+    /// An attempt that never reached the print system (the app stopped in between).
+    #[error(
+        "Lệnh in #{job_id} bị ngắt trước khi máy in nhận lệnh (phần mềm bị tắt giữa chừng). \
+         Kiểm tra khay máy in: nếu chưa có tờ nào của lệnh này thì in lại lệnh #{job_id}."
+    )]
+    Interrupted { job_id: i64 },
     #[error(
         "Lệnh in #{job_id} đang ở trạng thái «{state}»: chỉ in lại được lệnh bị lỗi hoặc chưa gửi."
     )]
@@ -77,6 +83,7 @@ impl PrintJobError {
             PrintJobError::PrintFailed { source, .. } => source.code(),
             PrintJobError::RecordFailed { .. } => "printjob.record_failed",
             PrintJobError::NotRetryable { .. } => "printjob.not_retryable",
+            PrintJobError::Interrupted { .. } => "printjob.interrupted",
             PrintJobError::Stale { .. } => "printjob.stale",
         }
     }
@@ -87,6 +94,7 @@ impl PrintJobError {
             PrintJobError::PrintFailed { job_id, .. }
             | PrintJobError::RecordFailed { job_id, .. }
             | PrintJobError::NotRetryable { job_id, .. }
+            | PrintJobError::Interrupted { job_id }
             | PrintJobError::Stale { job_id, .. } => Some(*job_id),
             _ => None,
         }

@@ -260,6 +260,12 @@ pub fn send(
 /// failed job marked nothing printed — and reprints keep their numbers. If one of its
 /// permits was printed by another job in the meantime, the numbers no longer hold and the
 /// retry is refused ([`PrintJobError::Stale`]): print those permits as a new job.
+///
+/// A job still `sent` is one whose attempt never finished (the app was closed or the PC
+/// lost power while the printer worked). Nothing is printed again blindly: the print system
+/// is asked how that attempt ended — completed: recorded as printed; still printing: waited
+/// for; failed: recorded failed. An attempt that never reached the print system is recorded
+/// failed ([`PrintJobError::Interrupted`]) so the official checks the tray, then retries.
 pub fn retry(
     store: &Store,
     session: &Session,
@@ -271,6 +277,7 @@ pub fn retry(
     let job = store.print_job(job_id)?;
     match job.state {
         store::PrintJobState::Failed | store::PrintJobState::Queued => {}
+        store::PrintJobState::Sent => return resolve_sent(store, session, backend, &job, spool),
         other => {
             return Err(PrintJobError::NotRetryable {
                 job_id,
@@ -312,20 +319,34 @@ fn print_job(
         copies: job.copies,
         title: format!("gdd-print-{}", job.id),
     };
-    match printing::print_and_wait(backend, &req, spool.timeout) {
+    let submitted = backend.submit(&req).and_then(|system_job| {
+        // Noted before the wait, so a retry after a crash can ask how it ended. Failing to
+        // note it only loses that; the job itself goes on.
+        let _ = store.note_system_job(session, job.id, &system_job.0);
+        printing::settle(backend, &system_job, spool.timeout).map(|()| system_job)
+    });
+    record_attempt(store, session, job.id, submitted, summary)
+}
+
+/// Records how an attempt ended: printed only on the print system's "completed".
+fn record_attempt(
+    store: &Store,
+    session: &Session,
+    job_id: i64,
+    attempt: std::result::Result<printing::JobId, printing::PrintError>,
+    summary: Summary,
+) -> Result<JobOutcome> {
+    match attempt {
         Ok(system_job) => {
             let done = store
                 .finish_print_job(
                     session,
-                    job.id,
+                    job_id,
                     &PrintOutcome::Printed {
                         system_job: system_job.0,
                     },
                 )
-                .map_err(|source| PrintJobError::RecordFailed {
-                    job_id: job.id,
-                    source,
-                })?;
+                .map_err(|source| PrintJobError::RecordFailed { job_id, source })?;
             Ok(JobOutcome {
                 job: done,
                 pdf: summary,
@@ -338,13 +359,56 @@ fn print_job(
             };
             // If even this cannot be recorded the job stays "sent"; the printer's error is
             // still the one the official needs to see.
-            let _ = store.finish_print_job(session, job.id, &outcome);
-            Err(PrintJobError::PrintFailed {
-                job_id: job.id,
-                source,
-            })
+            let _ = store.finish_print_job(session, job_id, &outcome);
+            Err(PrintJobError::PrintFailed { job_id, source })
         }
     }
+}
+
+/// A job left `sent` by an attempt that never finished: ask the print system how it ended.
+fn resolve_sent(
+    store: &Store,
+    session: &Session,
+    backend: &dyn PrintBackend,
+    job: &PrintJob,
+    spool: &Spool,
+) -> Result<JobOutcome> {
+    match &job.system_job {
+        Some(id) => {
+            let system_job = printing::JobId(id.clone());
+            let attempt =
+                printing::settle(backend, &system_job, spool.timeout).map(|()| system_job);
+            record_attempt(store, session, job.id, attempt, sent_summary(job)?)
+        }
+        None => {
+            let err = PrintJobError::Interrupted { job_id: job.id };
+            store.finish_print_job(
+                session,
+                job.id,
+                &PrintOutcome::Failed {
+                    code: err.code().to_string(),
+                    message: err.to_string(),
+                },
+            )?;
+            Err(err)
+        }
+    }
+}
+
+/// What a job already rendered holds, from its record and its file.
+fn sent_summary(job: &PrintJob) -> Result<Summary> {
+    let layout = Layout::parse(&job.layout)?;
+    let path = PathBuf::from(job.output_file.clone().unwrap_or_default());
+    let reprints = job.items.iter().filter(|i| i.reprint > 0).count();
+    Ok(Summary {
+        bytes: fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+        path,
+        layout: layout.as_str(),
+        permits: job.items.len(),
+        originals: job.items.len() - reprints,
+        reprints,
+        pages: job.items.len().div_ceil(layout.per_page()),
+    })
 }
 
 #[cfg(test)]

@@ -210,3 +210,60 @@ fn retry_is_refused_when_another_job_printed_its_permits_meanwhile() {
     let err = retry(&store, &s, &FakePrinter::new(false), job_id, &spool).unwrap_err();
     assert_eq!(err.code(), "printjob.stale", "{err}");
 }
+
+#[test]
+fn a_job_left_sent_by_a_crash_is_resolved_by_asking_the_print_system() {
+    let (dir, store) = demo();
+    let s = login(&store, "congan");
+    let spool = Spool::new(dir.path().join("print"));
+    let printer = FakePrinter::new(false);
+
+    // The app stopped while the printer worked: submitted (noted), never recorded.
+    let batch: Vec<i64> = stamped_ids(&store).into_iter().take(2).collect();
+    let rows = store
+        .printable(&PrintSelection::Permits(batch.clone()))
+        .unwrap();
+    let job = store.queue_print_job(&s, "FAKE", "a6", 1, &rows).unwrap();
+    let pdf = spool.job_pdf(job.id);
+    write_pdf(
+        &store,
+        &s,
+        &PrintSelection::Permits(batch.clone()),
+        Layout::A6,
+        &pdf,
+    )
+    .unwrap();
+    store
+        .start_print_attempt(&s, job.id, &pdf.to_string_lossy())
+        .unwrap();
+    store.note_system_job(&s, job.id, "FAKE-7").unwrap();
+    let done = retry(&store, &s, &printer, job.id, &spool).unwrap();
+    assert_eq!(done.job.state, PrintJobState::Done);
+    assert_eq!(done.job.attempts, 1);
+    assert_eq!(done.pdf.pages, 2);
+    assert!(
+        printer.printed.lock().unwrap().is_empty(),
+        "the completed job is recorded, not printed a second time"
+    );
+    let now = store.printable(&PrintSelection::Permits(batch)).unwrap();
+    assert!(now.iter().all(|p| p.state == State::Printed));
+
+    // Stopped before the print system had it: recorded failed for the official to check the
+    // tray; the next retry prints it.
+    let one: Vec<i64> = stamped_ids(&store).into_iter().take(1).collect();
+    let rows = store.printable(&PrintSelection::Permits(one)).unwrap();
+    let job = store.queue_print_job(&s, "FAKE", "a6", 1, &rows).unwrap();
+    store
+        .start_print_attempt(&s, job.id, &spool.job_pdf(job.id).to_string_lossy())
+        .unwrap();
+    let err = retry(&store, &s, &printer, job.id, &spool).unwrap_err();
+    assert_eq!(err.code(), "printjob.interrupted", "{err}");
+    assert_eq!(err.job_id(), Some(job.id));
+    assert_eq!(
+        store.print_job(job.id).unwrap().state,
+        PrintJobState::Failed
+    );
+    let done = retry(&store, &s, &printer, job.id, &spool).unwrap();
+    assert_eq!(done.job.state, PrintJobState::Done);
+    assert_eq!(printer.printed.lock().unwrap().len(), 1);
+}

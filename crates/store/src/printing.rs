@@ -284,12 +284,26 @@ impl Store {
             }
             tx.execute(
                 "UPDATE print_jobs SET state = 'sent', attempts = attempts + 1, output_file = ?1,
-                        finished_at = NULL WHERE id = ?2",
+                        system_job = NULL, finished_at = NULL WHERE id = ?2",
                 params![output_file, job_id],
             )?;
             Ok(())
         })?;
         self.print_job(job_id)
+    }
+
+    /// Records the print system's id of the job just submitted, while it prints: if the app
+    /// stops before the end, the next retry asks the print system how that attempt ended.
+    pub fn note_system_job(&self, s: &Session, job_id: i64, system_job: &str) -> Result<()> {
+        self.write(|tx| {
+            let me = auth::current(tx, s)?;
+            auth::require(&me, "in giấy đi đường", &PRINT_ROLES)?;
+            tx.execute(
+                "UPDATE print_jobs SET system_job = ?1 WHERE id = ?2 AND state = 'sent'",
+                params![system_job, job_id],
+            )?;
+            Ok(())
+        })
     }
 
     /// Records how an attempt ended. Printed: the job is `done` and, in the same transaction,
