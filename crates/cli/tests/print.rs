@@ -8,10 +8,9 @@
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 use unicode_normalization::UnicodeNormalization;
 
-const QUEUE: &str = "GDD-PDF";
+use printing::testutil::cups::{cups_output, pages, qr_codes, require_cups, QueueGuard, QUEUE};
 
 struct Env {
     dir: tempfile::TempDir,
@@ -72,71 +71,9 @@ impl Env {
     }
 }
 
-fn tool(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool}: {e} (run scripts/cups-test-setup.sh)"));
-    assert!(
-        out.status.success(),
-        "{tool} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn pages(pdf: &Path) -> usize {
-    let info = tool("pdfinfo", &[&pdf.to_string_lossy()]);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in {info}"))
-}
-
+/// pdftotext, NFC (names compare as stored).
 fn text(pdf: &Path) -> String {
-    tool("pdftotext", &[&pdf.to_string_lossy(), "-"])
-        .nfc()
-        .collect()
-}
-
-/// Every QR on every page: pdftoppm at 150 dpi, zbarimg per page.
-fn qr_codes(pdf: &Path, work: &Path) -> Vec<String> {
-    std::fs::create_dir_all(work).unwrap();
-    let prefix = work.join("page");
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "150",
-            "-png",
-            &pdf.to_string_lossy(),
-            &prefix.to_string_lossy(),
-        ],
-    );
-    let mut images: Vec<PathBuf> = std::fs::read_dir(work)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "png"))
-        .collect();
-    images.sort();
-    let mut codes = Vec::new();
-    for img in images {
-        // zbarimg exits 4 on a page without a code: that page adds nothing.
-        let out = Command::new("zbarimg")
-            .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
-            .arg(&img)
-            .output()
-            .expect("zbarimg");
-        codes.extend(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(String::from),
-        );
-    }
-    codes
+    printing::testutil::cups::text(pdf).nfc().collect()
 }
 
 /// Every code verifies as DEMO with `gdd verify`; returns the holders' names.
@@ -153,59 +90,6 @@ fn verify_all(env: &Env, codes: &[String]) -> Vec<String> {
                 .collect()
         })
         .collect()
-}
-
-/// The PDF cups-pdf wrote for a print system job "GDD-PDF-22": "<title>-job_22.pdf".
-fn cups_output(system_job: &str) -> PathBuf {
-    let dir = std::env::var_os("GDD_CUPS_PDF_OUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/var/spool/cups-pdf-gdd"));
-    let n = system_job.rsplit('-').next().unwrap_or_default();
-    let suffix = format!("-job_{n}.pdf");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let found = std::fs::read_dir(&dir).ok().and_then(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.path())
-                .find(|p| p.to_string_lossy().ends_with(&suffix))
-        });
-        if let Some(p) = found {
-            return p;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no *{suffix} in {}",
-            dir.display()
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-/// Fails (never skips) with what to run when the test printer is missing.
-fn require_cups() {
-    let v = Command::new("lpstat").args(["-v", QUEUE]).output();
-    let ok = matches!(&v, Ok(o) if o.status.success()
-        && String::from_utf8_lossy(&o.stdout).contains("cups-pdf:"));
-    assert!(
-        ok,
-        "CUPS test printer {QUEUE} not ready: run scripts/cups-test-setup.sh ({v:?})"
-    );
-}
-
-/// The queue is disabled while this lives and enabled again when it drops, even on a panic.
-struct Disabled;
-
-impl Disabled {
-    fn new(reason: &str) -> Disabled {
-        tool("cupsdisable", &["-r", reason, QUEUE]);
-        Disabled
-    }
-}
-
-impl Drop for Disabled {
-    fn drop(&mut self) {
-        let _ = Command::new("cupsenable").arg(QUEUE).status();
-    }
 }
 
 /// Permit ids in `state`, from the CSV export (first column `ma_giay`).
@@ -373,7 +257,7 @@ fn a_stopped_printer_fails_the_job_and_a_retry_prints_it() {
         "--json",
     ];
     let out = {
-        let _disabled = Disabled::new("kẹt giấy");
+        let _disabled = QueueGuard::disable("kẹt giấy");
         env.run(Some("congan"), &args)
     };
     assert!(!out.status.success(), "a stopped printer must fail the job");

@@ -3,6 +3,8 @@
 //! `cargo test --workspace` runs at the same time. A static mutex only serializes one binary;
 //! this lock is an `flock` on one file, so it serializes them all.
 
+pub mod cups;
+
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 
@@ -52,6 +54,54 @@ fn lock_file(path: &std::path::Path) -> QueueLock {
         }
     }
     QueueLock { _file: file }
+}
+
+/// A print system for tests of the code above it (the print queue, the app): every job
+/// completes, or stops like a disabled queue; it remembers what it was asked to print.
+pub struct FakePrinter {
+    stop: std::sync::Mutex<bool>,
+    sent: std::sync::Mutex<Vec<crate::PrintRequest>>,
+}
+
+impl FakePrinter {
+    /// `stop`: every job ends stopped (as on a disabled CUPS queue) instead of completed.
+    pub fn new(stop: bool) -> FakePrinter {
+        FakePrinter {
+            stop: std::sync::Mutex::new(stop),
+            sent: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// What was submitted so far.
+    pub fn sent(&self) -> Vec<crate::PrintRequest> {
+        self.sent.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+}
+
+impl crate::PrintBackend for FakePrinter {
+    fn printers(&self) -> Result<Vec<crate::PrinterInfo>, crate::PrintError> {
+        Ok(Vec::new())
+    }
+    fn default_printer(&self) -> Result<Option<String>, crate::PrintError> {
+        Ok(None)
+    }
+    fn submit(&self, req: &crate::PrintRequest) -> Result<crate::JobId, crate::PrintError> {
+        req.check()?;
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        sent.push(req.clone());
+        Ok(crate::JobId(format!("{}-{}", req.printer, sent.len())))
+    }
+    fn job_state(&self, _job: &crate::JobId) -> Result<crate::JobState, crate::PrintError> {
+        let stop = *self.stop.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(if stop {
+            crate::JobState::Stopped("kẹt giấy".into())
+        } else {
+            crate::JobState::Completed
+        })
+    }
+    fn cancel(&self, _job: &crate::JobId) -> Result<(), crate::PrintError> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

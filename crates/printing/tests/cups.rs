@@ -41,7 +41,7 @@ fn prints_two_copies_and_cups_pdf_writes_them() {
     };
     let job = print_and_wait(&backend, &req, WAIT).expect("printed");
     assert_eq!(backend.job_state(&job).unwrap(), JobState::Completed);
-    let out = cups_output(&job);
+    let out = cups_output(&job.0);
     assert_eq!(pages(&out), 6, "3 pages × 2 copies in {}", out.display());
 }
 
@@ -115,7 +115,7 @@ fn rejecting_and_disabled_printers_fail_and_nothing_prints_later() {
 
     // Back to normal after the guards re-enabled the queue.
     let ok = print_and_wait(&backend, &req, WAIT).expect("prints again once re-enabled");
-    assert_eq!(pages(&cups_output(&ok)), 1);
+    assert_eq!(pages(&cups_output(&ok.0)), 1);
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn signed_permits_survive_cups_and_verify_as_demo() {
         title: "gdd permits".into(),
     };
     let job = print_and_wait(&backend, &req, WAIT).expect("printed");
-    let out = cups_output(&job);
+    let out = cups_output(&job.0);
     assert_eq!(pages(&out), 2, "{}", out.display());
 
     let work = dir.path().join("pages");

@@ -1,8 +1,6 @@
 //! Against a demo store and a fake print system (the real CUPS path is tested by the CLI).
 
-use std::sync::Mutex;
-
-use printing::{JobId, JobState, PrintError, PrinterInfo};
+use printing::testutil::FakePrinter;
 use store::{PrintJobState, State};
 use time::macros::datetime;
 
@@ -17,46 +15,6 @@ fn demo() -> (tempfile::TempDir, Store) {
 
 fn login(store: &Store, user: &str) -> Session {
     store.login(user, store::demo::DEMO_PASSWORD).unwrap()
-}
-
-/// Completes or stops every job, as told; remembers what it was asked to print.
-struct FakePrinter {
-    stop: Mutex<bool>,
-    printed: Mutex<Vec<PrintRequest>>,
-}
-
-impl FakePrinter {
-    fn new(stop: bool) -> FakePrinter {
-        FakePrinter {
-            stop: Mutex::new(stop),
-            printed: Mutex::new(Vec::new()),
-        }
-    }
-}
-
-impl PrintBackend for FakePrinter {
-    fn printers(&self) -> Result<Vec<PrinterInfo>, PrintError> {
-        Ok(Vec::new())
-    }
-    fn default_printer(&self) -> Result<Option<String>, PrintError> {
-        Ok(None)
-    }
-    fn submit(&self, req: &PrintRequest) -> Result<JobId, PrintError> {
-        req.check()?;
-        let mut printed = self.printed.lock().unwrap();
-        printed.push(req.clone());
-        Ok(JobId(format!("{}-{}", req.printer, printed.len())))
-    }
-    fn job_state(&self, _job: &JobId) -> Result<JobState, PrintError> {
-        Ok(if *self.stop.lock().unwrap() {
-            JobState::Stopped("kẹt giấy".into())
-        } else {
-            JobState::Completed
-        })
-    }
-    fn cancel(&self, _job: &JobId) -> Result<(), PrintError> {
-        Ok(())
-    }
 }
 
 fn stamped_ids(store: &Store) -> Vec<i64> {
@@ -242,7 +200,7 @@ fn a_job_left_sent_by_a_crash_is_resolved_by_asking_the_print_system() {
     assert_eq!(done.job.attempts, 1);
     assert_eq!(done.pdf.pages, 2);
     assert!(
-        printer.printed.lock().unwrap().is_empty(),
+        printer.sent().is_empty(),
         "the completed job is recorded, not printed a second time"
     );
     let now = store.printable(&PrintSelection::Permits(batch)).unwrap();
@@ -265,5 +223,5 @@ fn a_job_left_sent_by_a_crash_is_resolved_by_asking_the_print_system() {
     );
     let done = retry(&store, &s, &printer, job.id, &spool).unwrap();
     assert_eq!(done.job.state, PrintJobState::Done);
-    assert_eq!(printer.printed.lock().unwrap().len(), 1);
+    assert_eq!(printer.sent().len(), 1);
 }

@@ -132,20 +132,24 @@ impl Store {
     /// `<db name>-workstation-<n>.key` (`…-demo.key` for the demo ward).
     /// `None` for an in-memory store.
     pub fn workstation_key_path(&self) -> Result<Option<PathBuf>> {
-        let Some(db) = self.path() else {
-            return Ok(None);
-        };
         let ward = self.ward()?.ok_or(StoreError::WardMissing)?;
+        let demo = if ward.demo { "-demo" } else { "" };
+        Ok(self.beside_db(&format!("workstation-{}{demo}.key", ward.workstation)))
+    }
+
+    /// `<db dir>/<db name>-<suffix>`: files that belong with this database
+    /// (its key, serial mark, activation request). `None` in memory.
+    pub fn beside_db(&self, suffix: &str) -> Option<PathBuf> {
+        let db = self.path()?;
         let stem = db
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "gdd".into());
-        let demo = if ward.demo { "-demo" } else { "" };
-        let name = format!("{stem}-workstation-{}{demo}.key", ward.workstation);
-        Ok(Some(match db.parent() {
+        let name = format!("{stem}-{suffix}");
+        Some(match db.parent() {
             Some(dir) => dir.join(name),
             None => PathBuf::from(name),
-        }))
+        })
     }
 
     /// Ward administrator: generate this workstation's signing key, seal it

@@ -53,19 +53,14 @@ impl Store {
     /// `<db stem>-serials-<ward>-<workstation>.txt` next to the database
     /// (`None` in memory).
     pub fn serial_mark_path(&self) -> Result<Option<PathBuf>> {
-        let Some(db) = self.path() else {
+        if self.path().is_none() {
             return Ok(None);
-        };
+        }
         let ward = self.ward()?.ok_or(StoreError::WardMissing)?;
-        let stem = db
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "gdd".into());
-        let name = format!("{stem}-serials-{}-{:02}.txt", ward.code, ward.workstation);
-        Ok(Some(match db.parent() {
-            Some(dir) => dir.join(name),
-            None => PathBuf::from(name),
-        }))
+        Ok(self.beside_db(&format!(
+            "serials-{}-{:02}.txt",
+            ward.code, ward.workstation
+        )))
     }
 
     /// Read the high-water mark before a stamping batch.

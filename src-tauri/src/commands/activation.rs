@@ -93,14 +93,15 @@ pub fn do_activation_request(
         .map(|e| e.trim().to_string())
         .filter(|e| !e.is_empty())
         .collect();
-    let request = st
-        .store()?
-        .activation_request(&s, &Passphrase::new(passphrase), &emails)?;
+    let store = st.store()?;
+    let request = store.activation_request(&s, &Passphrase::new(passphrase), &emails)?;
     let text = request.to_text();
-    let path = request_file(st);
-    let (file, file_error) = match std::fs::write(&path, &text) {
-        Ok(()) => (Some(path.display().to_string()), None),
-        Err(e) => (None, Some(format!("{}: {e}", path.display()))),
+    let (file, file_error) = match store.beside_db("activation-request.txt") {
+        None => (None, None),
+        Some(path) => match std::fs::write(&path, &text) {
+            Ok(()) => (Some(path.display().to_string()), None),
+            Err(e) => (None, Some(format!("{}: {e}", path.display()))),
+        },
     };
     Ok(RequestText {
         text,
@@ -108,15 +109,6 @@ pub fn do_activation_request(
         file,
         file_error,
     })
-}
-
-fn request_file(st: &AppState) -> std::path::PathBuf {
-    let stem = st
-        .db_path
-        .file_stem()
-        .map_or_else(|| "gdd".into(), |s| s.to_string_lossy().into_owned());
-    st.db_path
-        .with_file_name(format!("{stem}-activation-request.txt"))
 }
 
 pub fn do_install_key(st: &AppState, text: &str) -> Result<InstalledKey, ApiError> {

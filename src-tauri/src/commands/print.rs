@@ -422,51 +422,10 @@ pub async fn print_retry(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Mutex;
-
-    use printing::{JobId, JobState, PrintError, PrintRequest};
+    use printing::testutil::FakePrinter;
 
     use super::*;
     use crate::commands::tests::demo_as;
-
-    /// Completes every job, or stops it like a disabled queue; remembers the requests.
-    struct FakePrinter {
-        stop: Mutex<bool>,
-        sent: Mutex<Vec<PrintRequest>>,
-    }
-
-    impl FakePrinter {
-        fn new(stop: bool) -> Self {
-            FakePrinter {
-                stop: Mutex::new(stop),
-                sent: Mutex::new(Vec::new()),
-            }
-        }
-    }
-
-    impl PrintBackend for FakePrinter {
-        fn printers(&self) -> Result<Vec<PrinterInfo>, PrintError> {
-            Ok(Vec::new())
-        }
-        fn default_printer(&self) -> Result<Option<String>, PrintError> {
-            Ok(None)
-        }
-        fn submit(&self, req: &PrintRequest) -> Result<JobId, PrintError> {
-            let mut sent = self.sent.lock().expect("lock");
-            sent.push(req.clone());
-            Ok(JobId(format!("{}-{}", req.printer, sent.len())))
-        }
-        fn job_state(&self, _job: &JobId) -> Result<JobState, PrintError> {
-            Ok(if *self.stop.lock().expect("lock") {
-                JobState::Stopped("disabled".into())
-            } else {
-                JobState::Completed
-            })
-        }
-        fn cancel(&self, _job: &JobId) -> Result<(), PrintError> {
-            Ok(())
-        }
-    }
 
     fn stamped(st: &AppState) -> PrintList {
         let f = PrintFilter {
@@ -549,7 +508,7 @@ mod tests {
         assert_eq!(again.job.state, store::PrintJobState::Done);
         assert_eq!(again.job.attempts, 2);
         assert_eq!(stamped(&st).total, list.total - 2);
-        assert_eq!(ok.sent.lock().expect("lock").len(), 2);
+        assert_eq!(ok.sent().len(), 2);
 
         for (printer, copies, code) in [("", 1, "print.no_printer"), ("P", 0, "print.bad_copies")] {
             let e = do_print_send(&ctx, &ok, &ids, printer, "a4-4", copies).unwrap_err();
