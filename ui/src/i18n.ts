@@ -165,6 +165,7 @@ const vi = {
   job_done: "đã in",
   job_failed: "lỗi",
   jobRetry: "In lại",
+  jobCheck: "Kiểm tra kết quả",
   // Verification
   navVerify: "Kiểm tra giấy",
   openVerify: "Kiểm tra giấy đi đường (không cần đăng nhập)",
@@ -412,6 +413,7 @@ const en: Record<Key, string> = {
   job_done: "printed",
   job_failed: "failed",
   jobRetry: "Retry",
+  jobCheck: "Check outcome",
   navVerify: "Verify permit",
   openVerify: "Verify a travel permit (no sign-in needed)",
   verifyTitle: "Verify a travel permit",

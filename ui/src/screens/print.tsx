@@ -514,6 +514,12 @@ function Jobs({
                     <button type="button" disabled={busy} onClick={() => onRetry(j.id)} data-testid="print-job-retry">
                       {t("jobRetry")}
                     </button>
+                  ) : j.state === "sent" && !busy ? (
+                    // Left "sent" by an app that stopped mid-print: retrying first asks the
+                    // print system how it ended, it never prints twice blindly.
+                    <button type="button" onClick={() => onRetry(j.id)} data-testid="print-job-check">
+                      {t("jobCheck")}
+                    </button>
                   ) : null}
                 </td>
               </tr>
