@@ -214,29 +214,32 @@ impl Store {
     fn hits(&self, sql: &str, params: Vec<Value>) -> Result<Vec<PersonHit>> {
         let mut st = self.conn.prepare_cached(sql)?;
         let v = st
-            .query_map(params_from_iter(params), |r| {
-                let state: String = r.get(11)?;
-                Ok(PersonHit {
-                    person_id: r.get(0)?,
-                    request_id: r.get(1)?,
-                    full_name: r.get(2)?,
-                    id_kind: r.get(3)?,
-                    id_number: r.get(4)?,
-                    id_label: r.get(5)?,
-                    date_of_birth: r.get(6)?,
-                    sex: r.get(7)?,
-                    org_name: r.get(8)?,
-                    org_ref: r.get(9)?,
-                    permit_id: r.get(10)?,
-                    state: State::parse(&state).unwrap_or(State::Received),
-                    serial: r.get(12)?,
-                    valid_from: r.get(13)?,
-                    valid_to: r.get(14)?,
-                })
-            })?
+            .query_map(params_from_iter(params), person_hit)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(v)
     }
+}
+
+/// A row of the person-hit columns (search and the stamping queue select them in this order).
+pub(crate) fn person_hit(r: &rusqlite::Row<'_>) -> rusqlite::Result<PersonHit> {
+    let state: String = r.get(11)?;
+    Ok(PersonHit {
+        person_id: r.get(0)?,
+        request_id: r.get(1)?,
+        full_name: r.get(2)?,
+        id_kind: r.get(3)?,
+        id_number: r.get(4)?,
+        id_label: r.get(5)?,
+        date_of_birth: r.get(6)?,
+        sex: r.get(7)?,
+        org_name: r.get(8)?,
+        org_ref: r.get(9)?,
+        permit_id: r.get(10)?,
+        state: State::parse(&state).unwrap_or(State::Received),
+        serial: r.get(12)?,
+        valid_from: r.get(13)?,
+        valid_to: r.get(14)?,
+    })
 }
 
 #[cfg(test)]

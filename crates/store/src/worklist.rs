@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::search::{PersonHit, MAX_PER_PAGE};
 use crate::util::{date_str, today_vn};
-use crate::{InstalledKey, State, Store, WorkstationKeyInfo};
+use crate::{InstalledKey, Store, WorkstationKeyInfo};
 
 /// One page of the stamping queue (approved permits, oldest first).
 #[derive(Debug, Clone, Serialize)]
@@ -76,26 +76,10 @@ impl Store {
              ORDER BY pm.id LIMIT ?2 OFFSET ?3"
         ))?;
         let mut items = st
-            .query_map(params![request_id, i64::from(per_page) + 1, offset], |r| {
-                let state: String = r.get(11)?;
-                Ok(PersonHit {
-                    person_id: r.get(0)?,
-                    request_id: r.get(1)?,
-                    full_name: r.get(2)?,
-                    id_kind: r.get(3)?,
-                    id_number: r.get(4)?,
-                    id_label: r.get(5)?,
-                    date_of_birth: r.get(6)?,
-                    sex: r.get(7)?,
-                    org_name: r.get(8)?,
-                    org_ref: r.get(9)?,
-                    permit_id: r.get(10)?,
-                    state: State::parse(&state).unwrap_or(State::Approved),
-                    serial: r.get(12)?,
-                    valid_from: r.get(13)?,
-                    valid_to: r.get(14)?,
-                })
-            })?
+            .query_map(
+                params![request_id, i64::from(per_page) + 1, offset],
+                crate::search::person_hit,
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let has_more = items.len() > per_page as usize;
         items.truncate(per_page as usize);
@@ -182,7 +166,7 @@ mod tests {
         crate::demo::fill(&store).expect("demo");
         let all = store.stamp_queue(None, 1, 5).expect("queue");
         assert!(all.total > 5 && all.has_more && all.items.len() == 5);
-        assert!(all.items.iter().all(|h| h.state == State::Approved));
+        assert!(all.items.iter().all(|h| h.state == crate::State::Approved));
         let page2 = store.stamp_queue(None, 2, 5).expect("page 2");
         assert!(page2.items[0].permit_id > all.items[4].permit_id);
 
