@@ -140,16 +140,7 @@ impl Store {
     /// `<db dir>/<db name>-<suffix>`: files that belong with this database
     /// (its key, serial mark, activation request). `None` in memory.
     pub fn beside_db(&self, suffix: &str) -> Option<PathBuf> {
-        let db = self.path()?;
-        let stem = db
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "gdd".into());
-        let name = format!("{stem}-{suffix}");
-        Some(match db.parent() {
-            Some(dir) => dir.join(name),
-            None => PathBuf::from(name),
-        })
+        Some(crate::files::beside(self.path()?, suffix))
     }
 
     /// Ward administrator: generate this workstation's signing key, seal it

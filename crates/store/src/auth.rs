@@ -12,6 +12,8 @@ use crate::error::{Result, StoreError};
 use crate::util::now_rfc3339;
 use crate::Store;
 
+mod throttle;
+
 /// A logged-in user. Obtained from [`Store::login`]; every service that acts
 /// takes it, re-reads the user (still enabled? roles?) and records it in the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +62,26 @@ pub(crate) fn hash_password(password: &str) -> Result<String> {
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| StoreError::PasswordHash(e.to_string()))
+}
+
+/// An Argon2id hash with the default parameters of a random password nobody
+/// knows: an unknown user name is checked against it so that it takes as long
+/// as a known one (a test checks its parameters are [`Argon2::default`]'s).
+const DUMMY_PHC: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$LAyVsWixuLQ7Sewm8UjmvQ$2+qUhz+f4v1uqNf7eJOJxq33ypyaAv/3BGqUDrUmSwQ";
+
+/// Who an audit entry of a failed login names when the name is not a user's.
+const UNKNOWN_USER: &str = "(tên không có)";
+
+/// Longest password looked at; a longer one cannot be right (hashing is bounded).
+const MAX_PASSWORD_BYTES: usize = 1024;
+
+fn bounded(password: &str) -> &str {
+    if password.len() <= MAX_PASSWORD_BYTES {
+        password
+    } else {
+        ""
+    }
 }
 
 fn verify_password(password: &str, phc: &str) -> bool {
@@ -184,53 +206,84 @@ pub(crate) fn insert_user(tx: &Transaction<'_>, u: &NewUser) -> Result<i64> {
 
 impl Store {
     /// Check a username and password. A wrong password and an unknown user
-    /// give the same `auth.bad_credentials`; a disabled user with the right
-    /// password gets `auth.user_disabled`.
+    /// give the same `auth.bad_credentials`, in the same time (an unknown name
+    /// is checked against a dummy hash); a disabled user with the right
+    /// password gets `auth.user_disabled`. After [`throttle::FREE_FAILURES`]
+    /// failures for an account, each further try must wait (growing, kept in
+    /// the database): `auth.throttled` with the seconds left, and the password
+    /// is not even checked. Every attempt is audited; a name that is not a
+    /// user's is never stored (it is often a password typed in the wrong field).
     pub fn login(&self, username: &str, password: &str) -> Result<Session> {
-        let username = username.trim().to_lowercase();
-        let row: Option<(i64, String, String, bool)> = self
-            .conn
-            .query_row(
-                "SELECT id, full_name, password_hash, disabled FROM users WHERE username = ?1",
-                [&username],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let outcome = match &row {
-            None => Err(StoreError::BadCredentials),
-            Some((_, _, phc, _)) if !verify_password(password, phc) => {
-                Err(StoreError::BadCredentials)
-            }
-            Some((_, _, _, true)) => Err(StoreError::UserDisabled {
-                username: username.clone(),
-            }),
-            Some((user_id, full_name, _, false)) => Ok(Session {
-                user_id: *user_id,
-                username: username.clone(),
-                full_name: full_name.clone(),
-                roles: roles_of(&self.conn, *user_id)?,
-            }),
-        };
-        // Failed attempts are recorded too: several officials share one PC.
-        let (action, details) = match &outcome {
-            Ok(_) => ("auth.login", serde_json::json!({})),
-            Err(e) => ("auth.login_failed", serde_json::json!({"reason": e.code()})),
-        };
-        let user_id = row.as_ref().map(|r| r.0);
+        // Bounded before any work: a 100 KB "name" is not looked at further.
+        let name = (username.len() <= 64)
+            .then(|| normalize_username(username).ok())
+            .flatten();
         self.write(|tx| {
+            let row: Option<(i64, String, String, bool)> = match &name {
+                Some(n) => tx
+                    .query_row(
+                        "SELECT id, full_name, password_hash, disabled FROM users WHERE username = ?1",
+                        [n],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
+                    .optional()?,
+                None => None,
+            };
+            let account = match (&row, &name) {
+                (Some(_), Some(n)) => n.as_str(),
+                _ => throttle::UNKNOWN_ACCOUNT,
+            };
+            let now = throttle::now_ms();
+            if let Some(wait_secs) = throttle::wait(tx, account, now)? {
+                return Ok(Err(StoreError::Throttled { wait_secs }));
+            }
+            let phc = row.as_ref().map_or(DUMMY_PHC, |r| r.2.as_str());
+            // Same work whatever the name: the dummy hash has the real parameters.
+            let password_ok = verify_password(bounded(password), phc) && row.is_some();
+            let outcome = match &row {
+                Some((_, _, _, true)) if password_ok => Err(StoreError::UserDisabled {
+                    username: account.to_string(),
+                }),
+                Some((user_id, full_name, _, false)) if password_ok => Ok(Session {
+                    user_id: *user_id,
+                    username: account.to_string(),
+                    full_name: full_name.clone(),
+                    roles: roles_of(tx, *user_id)?,
+                }),
+                _ => Err(StoreError::BadCredentials),
+            };
+            let mut details = serde_json::json!({});
+            if password_ok {
+                throttle::clear(tx, account)?;
+            } else {
+                let f = throttle::fail(tx, account, now)?;
+                details = serde_json::json!({"reason": "auth.bad_credentials", "failures": f.failures});
+                if f.wait_secs > 0 {
+                    details["wait_secs"] = f.wait_secs.into();
+                }
+            }
+            if let Err(StoreError::UserDisabled { .. }) = &outcome {
+                details = serde_json::json!({"reason": "auth.user_disabled"});
+            }
+            let user_id = row.as_ref().map(|r| r.0);
+            let action = if outcome.is_ok() {
+                "auth.login"
+            } else {
+                "auth.login_failed"
+            };
             audit::append(
                 tx,
                 &Actor {
                     user_id,
-                    username: &username,
+                    username: if user_id.is_some() { account } else { UNKNOWN_USER },
                 },
                 action,
                 "user",
                 user_id,
                 details,
-            )
-        })?;
-        outcome
+            )?;
+            Ok(outcome)
+        })?
     }
 
     /// Create a user (ward administrator only).
@@ -325,6 +378,12 @@ impl Store {
                 "UPDATE users SET password_hash = ?1 WHERE id = ?2",
                 params![hash, id],
             )?;
+            // A new password ends a lockout: the administrator has spoken to the user.
+            let name: String =
+                tx.query_row("SELECT username FROM users WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+            throttle::clear(tx, &name)?;
             audit::append(
                 tx,
                 &actor(&me),
@@ -389,6 +448,16 @@ mod tests {
             hash_password("short").unwrap_err().code(),
             "auth.weak_password"
         );
+    }
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_does() {
+        let dummy = PasswordHash::new(DUMMY_PHC).expect("parses");
+        let real_text = hash_password("mật khẩu dài").unwrap();
+        let real = PasswordHash::new(&real_text).unwrap();
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.params, real.params);
+        assert!(!verify_password("", DUMMY_PHC));
     }
 
     #[test]

@@ -19,6 +19,12 @@ pub enum StoreError {
     #[error("Tệp {path} không phải cơ sở dữ liệu của phần mềm hoặc đã bị hỏng. Kiểm tra đường dẫn (--db hoặc biến GDD_DB), hoặc khôi phục từ bản sao lưu.")]
     NotADatabase { path: PathBuf },
 
+    #[error("Tệp {} là cơ sở dữ liệu của một chương trình khác, không phải của phần mềm cấp giấy đi đường: không mở và không ghi gì vào đó. Kiểm tra đường dẫn (--db hoặc biến GDD_DB).", .path.display())]
+    ForeignDatabase { path: PathBuf },
+
+    #[error("Cơ sở dữ liệu đang bận{running}: một thao tác khác đang ghi (ứng dụng hoặc gdd trên máy này). Chưa có gì thay đổi; hãy thử lại sau ít phút.")]
+    Busy { running: String },
+
     #[error("Lỗi ghi dữ liệu xuất: {0}")]
     Write(#[source] std::io::Error),
 
@@ -38,6 +44,9 @@ pub enum StoreError {
 
     #[error("Sai tên đăng nhập hoặc mật khẩu.")]
     BadCredentials,
+
+    #[error("Đăng nhập sai quá nhiều lần: hãy đợi {wait_secs} giây rồi thử lại. Quên mật khẩu thì nhờ quản trị phường đặt lại.")]
+    Throttled { wait_secs: u64 },
 
     #[error("Tài khoản «{username}» đã bị khoá. Liên hệ quản trị phường.")]
     UserDisabled { username: String },
@@ -99,6 +108,8 @@ impl StoreError {
             StoreError::Sqlite(_) => "store.sqlite",
             StoreError::Io { .. } => "store.io",
             StoreError::NotADatabase { .. } => "store.not_a_database",
+            StoreError::ForeignDatabase { .. } => "store.foreign_database",
+            StoreError::Busy { .. } => "store.busy",
             StoreError::Write(_) => "store.write",
             StoreError::NewerSchema { .. } => "store.newer_schema",
             StoreError::MigrationChanged { .. } => "store.migration_changed",
@@ -106,6 +117,7 @@ impl StoreError {
             StoreError::WardMissing => "store.ward_missing",
             StoreError::BadCredentials => "auth.bad_credentials",
             StoreError::UserDisabled { .. } => "auth.user_disabled",
+            StoreError::Throttled { .. } => "auth.throttled",
             StoreError::Forbidden { .. } => "auth.forbidden",
             StoreError::NotFound { .. } => "store.not_found",
             StoreError::Invalid { code, .. } => code,

@@ -52,9 +52,11 @@
 mod activation;
 mod audit;
 mod auth;
+mod busy;
 pub mod demo;
 mod error;
 mod export;
+mod files;
 mod import;
 mod migrate;
 mod model;
@@ -71,6 +73,7 @@ mod util;
 mod ward;
 pub mod worklist;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -80,7 +83,7 @@ pub use activation::{key_id_of, InstalledKey, WorkstationKeyInfo};
 pub use audit::{AuditEntry, AuditProblem, AuditReport};
 pub use auth::{NewUser, Session, UserInfo};
 pub use error::{Result, StoreError};
-pub use export::ExportFilter;
+pub use export::{ExportFilter, ExportFormat};
 pub use keystore::{KdfParams, Passphrase, SignedActivationRequest};
 pub use migrate::{Migration, MIGRATIONS};
 pub use model::*;
@@ -102,18 +105,28 @@ pub use workflow::{Action, RequestKind, Role, State};
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The connection's busy timeout (SQLite has no getter for it).
+    busy_wait: Cell<Duration>,
 }
+
+/// `PRAGMA application_id` of our databases ("GDD1"): a file that is not ours
+/// is never migrated into one.
+pub const APPLICATION_ID: i32 = 0x4744_4431;
+
+/// How long a write waits for another writer (the app, `gdd`, a background
+/// task) before answering `store.busy`: an official's single action.
+pub const BUSY_WAIT: Duration = Duration::from_secs(30);
+/// The same for a long batch (stamping, importing), which may wait for another batch.
+pub const BUSY_WAIT_BATCH: Duration = Duration::from_secs(300);
 
 impl Store {
     /// Open (creating it and its folder if needed) and migrate the database at `path`.
+    /// A new folder is the owner's only (0700) and the database file 0600, as are
+    /// the `-wal`/`-shm` files SQLite creates beside it (they take its mode).
+    /// A non-empty SQLite file of another program is refused (`store.foreign_database`).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
+        files::prepare(path)?;
         let conn = Connection::open(path)?;
         Self::setup(conn, Some(path.to_path_buf())).map_err(|e| match e {
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
@@ -136,7 +149,8 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_WAIT)?;
+        files::check_ours(&conn, path.as_deref())?;
         // journal_mode answers with a row; in-memory databases stay "memory".
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         // synchronous=NORMAL is durable enough in WAL mode (a power cut loses at
@@ -145,8 +159,42 @@ impl Store {
         conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;",
         )?;
-        migrate::migrate(&mut conn, MIGRATIONS)?;
-        Ok(Store { conn, path })
+        migrate::migrate(&mut conn, MIGRATIONS)
+            .and_then(|()| files::mark_ours(&conn))
+            .map_err(|e| busy::explain(e, path.as_deref()))?;
+        if let Some(p) = &path {
+            files::tighten(p);
+        }
+        Ok(Store {
+            conn,
+            path,
+            busy_wait: Cell::new(BUSY_WAIT),
+        })
+    }
+
+    /// How long the next writes wait for another writer before `store.busy`
+    /// ([`BUSY_WAIT`] by default).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        self.busy_wait.set(wait);
+        Ok(())
+    }
+
+    /// The database and the files beside it that no output may ever replace:
+    /// see also [`database_files`] for a database not opened.
+    /// the database, its `-wal`/`-shm`/`-journal`, the workstation key, the serial mark.
+    pub fn protected_files(&self) -> Vec<PathBuf> {
+        let Some(db) = self.path() else {
+            return Vec::new();
+        };
+        let mut v = files::db_files(db);
+        if let Ok(Some(k)) = self.workstation_key_path() {
+            v.push(k);
+        }
+        if let Ok(Some(m)) = self.serial_mark_path() {
+            v.push(m);
+        }
+        v
     }
 
     /// The file this store was opened from (`None` in memory).
@@ -156,11 +204,37 @@ impl Store {
 
     /// Run `f` in one IMMEDIATE transaction: committed if it returns Ok,
     /// rolled back otherwise (dropping the transaction rolls back).
+    /// Another writer holding the database past the busy wait gives `store.busy`,
+    /// naming the long work in progress when one is recorded.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let run = || -> Result<T> {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        run().map_err(|e| busy::explain(e, self.path()))
+    }
+
+    /// [`Store::write`] for a long batch: waits longer for its turn
+    /// ([`BUSY_WAIT_BATCH`]) and, while it holds the database, tells other
+    /// writers what is running (`what`, in Vietnamese: "đóng dấu 120 giấy").
+    pub(crate) fn write_batch<T>(
+        &self,
+        who: &str,
+        what: &str,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let previous = self.busy_wait.get();
+        self.conn.busy_timeout(BUSY_WAIT_BATCH.max(previous))?;
+        let out = self.write(|tx| {
+            // Noted once the database is ours: a batch still waiting must not
+            // overwrite the note of the one running.
+            let _note = busy::Note::record(self.path(), who, what);
+            f(tx)
+        });
+        self.conn.busy_timeout(previous)?;
+        out
     }
 
     /// Raw connection, for this crate's tests and benches only.
@@ -168,6 +242,11 @@ impl Store {
     pub fn raw_connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// A database file and the journals SQLite keeps beside it (`-wal`, `-shm`, `-journal`).
+pub fn database_files(db: &Path) -> Vec<PathBuf> {
+    files::db_files(db)
 }
 
 #[cfg(test)]

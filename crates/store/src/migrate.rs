@@ -51,6 +51,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_stamp_time",
         sql: include_str!("../../../migrations/0007_stamp_time.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_one_active_permit",
+        sql: include_str!("../../../migrations/0008_one_active_permit.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "0009_login_throttle",
+        sql: include_str!("../../../migrations/0009_login_throttle.sql"),
+    },
 ];
 
 /// Bring the database up to date with `known`, or refuse it.

@@ -133,4 +133,7 @@ pub struct Stamped {
     pub serial: String,
     /// `GD1:…`, what goes in the QR.
     pub token: String,
+    /// Stamped before this batch (a batch run again after a crash or by
+    /// mistake): the serial and token are the ones it already had.
+    pub already_stamped: bool,
 }

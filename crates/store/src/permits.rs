@@ -15,6 +15,8 @@ use crate::model::{Stamped, StateCount, Transitioned};
 use crate::util::{date_str, now_rfc3339, parse_date, today_vn};
 use crate::Store;
 
+mod one_active;
+
 struct PermitRow {
     state: State,
     kind: RequestKind,
@@ -65,21 +67,22 @@ fn transition_one(
     };
     let next = workflow::apply(p.state, action, &me.roles, &ctx)
         .map_err(|source| StoreError::Workflow { permit_id, source })?;
+    if is_active(next) && !is_active(p.state) {
+        one_active::make_room(tx, me, permit_id, today, now)?;
+    }
     let reason = reason.map(vntext::clean).filter(|r| !r.is_empty());
-    match action {
-        Action::Approve | Action::Reject | Action::Revoke => {
-            let mut st = tx.prepare_cached(
+    let updated = match action {
+        Action::Approve | Action::Reject | Action::Revoke => tx
+            .prepare_cached(
                 "UPDATE permits SET state = ?1, decision_reason = ?2, decided_by = ?3, decided_at = ?4, updated_at = ?4
                  WHERE id = ?5",
-            )?;
-            st.execute(params![next.as_str(), reason, me.user_id, now, permit_id])?;
-        }
-        _ => {
-            let mut st =
-                tx.prepare_cached("UPDATE permits SET state = ?1, updated_at = ?2 WHERE id = ?3")?;
-            st.execute(params![next.as_str(), now, permit_id])?;
-        }
-    }
+            )?
+            .execute(params![next.as_str(), reason, me.user_id, now, permit_id]),
+        _ => tx
+            .prepare_cached("UPDATE permits SET state = ?1, updated_at = ?2 WHERE id = ?3")?
+            .execute(params![next.as_str(), now, permit_id]),
+    };
+    updated.map_err(|e| one_active::explain(tx, permit_id, e))?;
     let mut details = serde_json::json!({"from": p.state.as_str(), "to": next.as_str()});
     if let Some(r) = &reason {
         details["reason"] = serde_json::Value::String(r.clone());
@@ -260,6 +263,9 @@ fn stamp_one(
     };
     let next = workflow::apply(p.state, Action::Stamp, &me.roles, &ctx)
         .map_err(|source| StoreError::Workflow { permit_id, source })?;
+    // Two active permits of one person from before the schema knew (migration 0008): neither
+    // is signed until the official has kept one.
+    one_active::refuse_other(tx, permit_id, today)?;
     let sequence = allocate_sequence(tx)?;
     let fields = permit_fields(tx, permit_id, sequence)?;
     let token = Token::sign(&fields, cert, key)
@@ -283,7 +289,44 @@ fn stamp_one(
         permit_id,
         serial,
         token: text,
+        already_stamped: false,
     })
+}
+
+/// A permit of the batch that already carries a signature (stamped, printed or
+/// delivered): reported with its serial instead of refusing the batch.
+fn already_stamped(tx: &Transaction<'_>, permit_id: i64) -> Result<Option<Stamped>> {
+    let row: Option<(String, Option<String>, Option<String>)> = tx
+        .prepare_cached("SELECT state, serial, token FROM permits WHERE id = ?1")?
+        .query_row([permit_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(match row {
+        Some((state, Some(serial), Some(token)))
+            if matches!(state.as_str(), "stamped" | "printed" | "delivered") =>
+        {
+            Some(Stamped {
+                permit_id,
+                serial,
+                token,
+                already_stamped: true,
+            })
+        }
+        _ => None,
+    })
+}
+
+fn is_active(s: State) -> bool {
+    matches!(
+        s,
+        State::Approved | State::Stamped | State::Printed | State::Delivered
+    )
+}
+
+/// The ids of a selection, each once, in the order first given: `gdd stamp 21 21`
+/// means permit 21.
+pub(crate) fn unique_ids(ids: &[i64]) -> Vec<i64> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
 }
 
 impl Store {
@@ -298,6 +341,13 @@ impl Store {
         if items.is_empty() {
             return Ok(Vec::new());
         }
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        let items: Vec<(i64, Option<&str>)> = items
+            .iter()
+            .copied()
+            .filter(|(id, _)| seen.insert(*id))
+            .collect();
+        let items = &items[..];
         // Stamping signs: only `stamp_on` does it. Here a stamp can only be
         // refused (by role, state, or as not activated).
         let activated = action != Action::Stamp && self.is_activated()?;
@@ -354,6 +404,13 @@ impl Store {
                 format!("Giấy đi đường #{id} vừa được chọn phê duyệt vừa bị từ chối."),
             ));
         }
+        let approve = unique_ids(approve);
+        let mut seen = std::collections::HashSet::new();
+        let reject: Vec<(i64, &str)> = reject
+            .iter()
+            .copied()
+            .filter(|(id, _)| seen.insert(*id))
+            .collect();
         let activated = self.is_activated()?;
         let today = today_vn();
         self.write(|tx| {
@@ -475,24 +532,30 @@ impl Store {
                 ),
             ));
         }
+        let permit_ids = unique_ids(permit_ids);
         if permit_ids.is_empty() {
             return Ok(Vec::new());
         }
         let guard = self.serial_guard()?;
-        self.write(|tx| {
+        let what = format!("đóng dấu {} giấy", permit_ids.len());
+        self.write_batch(&s.username, &what, |tx| {
             let me = auth::current(tx, s)?;
             if let Some(g) = &guard {
                 g.before(tx)?;
             }
             let now = now_rfc3339();
-            let stamped = permit_ids
-                .iter()
-                .map(|id| stamp_one(tx, &me, *id, &cert, key, today, &now))
-                .collect::<Result<Vec<_>>>()?;
+            let mut out = Vec::with_capacity(permit_ids.len());
+            for id in &permit_ids {
+                // Run again after a crash, a batch signs what is left.
+                match already_stamped(tx, *id)? {
+                    Some(done) => out.push(done),
+                    None => out.push(stamp_one(tx, &me, *id, &cert, key, today, &now)?),
+                }
+            }
             if let Some(g) = &guard {
                 g.after(tx)?;
             }
-            Ok(stamped)
+            Ok(out)
         })
     }
 

@@ -271,7 +271,11 @@ impl Store {
         check_no_duplicates(valid.iter().map(|r| (Some(r.row), &r.person)))?;
         let org = self.organization_by_ref(s, org_ref)?;
         let source_name = vntext::clean(source_name);
-        self.write(|tx| {
+        let what = format!(
+            "nhập danh sách «{source_name}» ({} dòng)",
+            valid.len() + rejected.len()
+        );
+        self.write_batch(&s.username, &what, |tx| {
             let me = auth::current(tx, s)?;
             auth::require(&me, "nhập danh sách của tổ chức", &[Role::WardOfficial])?;
             let now = now_rfc3339();

@@ -17,6 +17,10 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use crate::error::{Result, StoreError};
 use crate::Store;
 
+/// How far the mark may be above the database's counter and still be taken
+/// as a restore on the same PC (days of stamping, far more than a backup gap).
+pub(crate) const MAX_MARK_LEAD: u32 = 100_000;
+
 /// The high-water file for this store, ward and workstation.
 pub(crate) struct SerialGuard {
     path: PathBuf,
@@ -61,6 +65,42 @@ impl Store {
             "serials-{}-{:02}.txt",
             ward.code, ward.workstation
         )))
+    }
+
+    /// Ward administrator: take a serial mark refused as far ahead
+    /// (`stamp.serial_mark_ahead`) after checking it: the counter moves up to
+    /// it (audited), so this workstation's next serial is above the mark.
+    /// Returns the new counter.
+    pub fn accept_serial_mark(&self, s: &crate::Session) -> Result<u32> {
+        let guard = self.serial_guard()?.ok_or_else(|| {
+            StoreError::invalid(
+                "stamp.no_serial_mark",
+                "Cơ sở dữ liệu trong bộ nhớ không có tệp số sê-ri.",
+            )
+        })?;
+        self.write(|tx| {
+            let me = crate::auth::current(tx, s)?;
+            crate::auth::require(&me, "xác nhận tệp số sê-ri", &[workflow::Role::WardAdmin])?;
+            let last: u32 =
+                tx.query_row("SELECT last FROM serial_counter WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
+            if guard.floor > last {
+                tx.execute(
+                    "UPDATE serial_counter SET last = ?1 WHERE id = 1",
+                    [guard.floor],
+                )?;
+            }
+            crate::audit::append(
+                tx,
+                &crate::auth::actor(&me),
+                "serials.accept_mark",
+                "ward",
+                Some(1),
+                serde_json::json!({"counter": last, "mark": guard.floor}),
+            )?;
+            Ok(guard.floor.max(last))
+        })
     }
 
     /// Read the high-water mark before a stamping batch.
@@ -108,6 +148,24 @@ impl SerialGuard {
                      Để không trùng số sê-ri, hãy nhận quyền thành máy trạm số mới \
                      (gdd activation takeover --workstation SỐ_MỚI) rồi xin khóa cài đặt mới.",
                     self.path.display()
+                ),
+            ));
+        }
+        // A mark far above anything this database knows is not a restore but a damaged or
+        // edited file: taken as is, it would exhaust the workstation's serials.
+        let last: u32 = tx.query_row("SELECT last FROM serial_counter WHERE id = 1", [], |r| {
+            r.get(0)
+        })?;
+        if self.floor > last.saturating_add(MAX_MARK_LEAD) {
+            return Err(StoreError::invalid(
+                "stamp.serial_mark_ahead",
+                format!(
+                    "Tệp số sê-ri {} ghi số {} nhưng cơ sở dữ liệu mới cấp đến số {last}: chênh lệch bất thường \
+                     (tệp bị sửa hoặc hỏng?). Không đóng dấu. Quản trị phường kiểm tra rồi xác nhận \
+                     (gdd activation accept-serial-mark), hoặc nhận quyền thành máy trạm số mới \
+                     (gdd activation takeover --workstation SỐ_MỚI).",
+                    self.path.display(),
+                    self.floor
                 ),
             ));
         }

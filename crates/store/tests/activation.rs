@@ -418,14 +418,11 @@ fn stamping_a_batch_signs_with_unique_increasing_serials() {
     let counts = w.store.counts_by_state().unwrap();
     let stamped = counts.iter().find(|c| c.state == State::Stamped).unwrap();
     assert_eq!(stamped.count, 30);
-    // stamping again is refused (already stamped), printing works
-    assert_eq!(
-        w.store
-            .stamp_with(&w.police, &ids[..1], &key)
-            .unwrap_err()
-            .code(),
-        "workflow.illegal_transition"
-    );
+    // stamping again signs nothing new: the permit keeps its serial; printing works
+    let again = w.store.stamp_with(&w.police, &ids[..1], &key).unwrap();
+    assert_eq!(again.len(), 1);
+    assert!(again[0].already_stamped);
+    assert_eq!(again[0].serial, out[0].serial);
     w.store.mark_printed(&w.police, &ids[..5]).unwrap();
     // one audit entry per stamped permit, naming its serial
     let e = w.store.audit_entries(Some(("permit", ids[3])), 1).unwrap();
@@ -443,11 +440,13 @@ fn a_failed_batch_rolls_back_and_gives_no_serial_twice() {
     let key = activate(&w);
     let first = w.store.stamp_with(&w.police, &ok[..2], &key).unwrap();
     let after_first = counter(&w.store);
-    // a batch with one permit that is not approved (already stamped) fails whole
-    let batch = vec![ok[2], ok[3], ok[0]];
+    // a batch with one permit that is not approved (revoked) fails whole
+    let revoked = approved(&w, 1, 50)[0];
+    w.store.revoke(&w.official, revoked, "Mất giấy.").unwrap();
+    let batch = vec![ok[2], ok[3], revoked];
     let err = w.store.stamp_with(&w.police, &batch, &key).unwrap_err();
     assert_eq!(err.code(), "workflow.illegal_transition");
-    assert!(err.to_string().contains(&format!("#{}", ok[0])), "{err}");
+    assert!(err.to_string().contains(&format!("#{revoked}")), "{err}");
     // nothing moved, nothing signed, and the counter is where it was: a
     // rolled-back batch gives its numbers back (they were never on a permit)
     assert_eq!(counter(&w.store), after_first);
