@@ -21,6 +21,10 @@ pub enum ScanError {
     Image(String),
     #[error("Không tìm thấy mã QR nào trong ảnh: chụp lại gần hơn, đủ sáng, không bị lóa.")]
     NoQr,
+    #[error("Tệp ảnh nặng hơn {limit_mb} MB: chụp lại hoặc thu nhỏ ảnh (ảnh chụp mã QR chỉ cần vài trăm KB).")]
+    TooLarge { limit_mb: u64 },
+    #[error("Không đọc được tệp ảnh: {0}")]
+    Io(String),
 }
 
 impl ScanError {
@@ -28,6 +32,8 @@ impl ScanError {
         match self {
             ScanError::Image(_) => "scan.bad_image",
             ScanError::NoQr => "scan.no_qr",
+            ScanError::TooLarge { .. } => "scan.too_large",
+            ScanError::Io(_) => "scan.io",
         }
     }
 }
@@ -36,8 +42,36 @@ impl ScanError {
 /// photo is already far more than a QR needs).
 const MAX_PIXELS: u64 = 40_000_000;
 
+/// Largest image file read: a phone's full-resolution photo is well under it.
+pub const MAX_IMAGE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Read an image file (its size checked before it is read, so a huge file is
+/// never loaded) and find the QR codes in it.
+pub fn scan_file(path: &std::path::Path) -> Result<Scanned, ScanError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| ScanError::Io(format!("{}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let too_large = ScanError::TooLarge {
+        limit_mb: MAX_IMAGE_BYTES / (1024 * 1024),
+    };
+    if file.metadata().map_err(io)?.len() > MAX_IMAGE_BYTES {
+        return Err(too_large);
+    }
+    let mut bytes = Vec::new();
+    // One byte past the limit, in case the file grows meanwhile.
+    file.take(MAX_IMAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    scan_image(&bytes)
+}
+
 /// Find the QR codes in a PNG or JPEG image.
 pub fn scan_image(bytes: &[u8]) -> Result<Scanned, ScanError> {
+    if bytes.len() as u64 > MAX_IMAGE_BYTES {
+        return Err(ScanError::TooLarge {
+            limit_mb: MAX_IMAGE_BYTES / (1024 * 1024),
+        });
+    }
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ScanError::Image(e.to_string()))?;
@@ -107,6 +141,22 @@ mod tests {
         let token = vector["token"].as_str().expect("token").to_string();
         let found = scan_image(&png_of(&token)).expect("scan");
         assert_eq!(found.tokens, vec![token]);
+    }
+
+    #[test]
+    fn a_huge_file_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("huge.png");
+        let f = std::fs::File::create(&path).expect("create");
+        // Sparse: 1 GB on paper, nothing on disk, and never read.
+        f.set_len(1 << 30).expect("set_len");
+        assert_eq!(scan_file(&path).unwrap_err().code(), "scan.too_large");
+        assert_eq!(
+            scan_file(&dir.path().join("missing.png"))
+                .unwrap_err()
+                .code(),
+            "scan.io"
+        );
     }
 
     #[test]
