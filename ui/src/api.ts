@@ -121,6 +121,8 @@ export interface Stamped {
   permit_id: number;
   serial: string;
   token: string;
+  /** Stamped before this batch (a batch run again): its existing serial. */
+  already_stamped: boolean;
 }
 
 export interface PermitQr {

@@ -7,12 +7,8 @@ pub enum CityError {
     Request(#[from] keystore::RequestError),
     #[error(transparent)]
     Permit(#[from] permit::PermitError),
-    #[error("Không ghi được tệp {path}: {source}")]
-    Write {
-        path: std::path::PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Output(#[from] outfile::OutputError),
     #[error("Yêu cầu kích hoạt có {field} «{value}» không hợp lệ.")]
     BadRequestField { field: &'static str, value: String },
     #[error("Khóa này là khóa gốc MẪU (demo): không dùng để cấp khóa cài đặt hay danh sách thu hồi thật.")]
@@ -27,7 +23,7 @@ impl CityError {
             CityError::Key(e) => e.code(),
             CityError::Request(e) => e.code(),
             CityError::Permit(e) => e.code(),
-            CityError::Write { .. } => "city.write_failed",
+            CityError::Output(e) => e.code(),
             CityError::BadRequestField { .. } => "city.bad_request",
             CityError::DemoRoot => "city.demo_root",
             CityError::NotCityList => "city.not_city_list",

@@ -30,14 +30,21 @@ pub fn init_root(
     passphrase: &Passphrase,
     params: KdfParams,
 ) -> Result<RootInfo, CityError> {
+    let public_file = public_path(key_file);
+    // Both checked before the key is made: a root without its public half is no use.
+    if key_file.symlink_metadata().is_ok() {
+        return Err(keystore::KeyError::Exists(key_file.to_path_buf()).into());
+    }
+    let no_clobber = outfile::Options::new();
+    outfile::check(&public_file, &no_clobber)?;
     let key = generate_signing_key()?;
     let info = KeyFile::new(key_file).create(&key, passphrase, ROOT_PURPOSE, params)?;
     let public_hex = permit::roots::public_key_hex(&key.verifying_key());
-    let public_file = public_path(key_file);
-    std::fs::write(&public_file, format!("{public_hex}\n")).map_err(|source| CityError::Write {
-        path: public_file.clone(),
-        source,
-    })?;
+    outfile::write(
+        &public_file,
+        format!("{public_hex}\n").as_bytes(),
+        &no_clobber,
+    )?;
     Ok(RootInfo {
         key_file: key_file.to_path_buf(),
         public_file,

@@ -19,6 +19,9 @@ pub struct Cli {
     /// Print machine-readable JSON
     #[arg(long, global = true)]
     pub json: bool,
+    /// Replace an existing output file (never a database, its journal, a key or a serial mark)
+    #[arg(long, global = true)]
+    pub force: bool,
     /// Acting user (login name)
     #[arg(long, short = 'u', global = true, env = "GDD_USER")]
     pub user: Option<String>,
@@ -427,6 +430,9 @@ pub enum ActivationCmd {
         #[arg(long)]
         workstation: u8,
     },
+    /// Accept a serial mark refused as far ahead of the database (stamp.serial_mark_ahead),
+    /// after checking it: this workstation's next serials continue above it
+    AcceptSerialMark,
 }
 
 #[derive(Subcommand, Debug)]
@@ -523,9 +529,13 @@ pub enum AuditCmd {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// Output file (default: standard output)
+    /// Output file (default: standard output, as CSV)
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// xlsx (every cell text, nothing evaluated: the default for a file) or csv
+    /// (the default on standard output); default from the file's extension
+    #[arg(long, value_parser = ["xlsx", "csv"])]
+    pub format: Option<String>,
     /// Only permits in this state
     #[arg(long)]
     pub state: Option<String>,

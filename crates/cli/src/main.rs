@@ -72,6 +72,9 @@ fn error_code(err: &anyhow::Error) -> String {
         if let Some(e) = cause.downcast_ref::<permitpdf::PdfError>() {
             return e.code().into();
         }
+        if let Some(e) = cause.downcast_ref::<outfile::OutputError>() {
+            return e.code().into();
+        }
         if let Some(e) = cause.downcast_ref::<store::StoreError>() {
             return e.code().into();
         }

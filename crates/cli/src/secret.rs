@@ -11,7 +11,7 @@ pub fn read_secret(file: Option<&Path>, env_var: &str, prompt: &str) -> anyhow::
     if let Some(path) = file {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được tệp mật khẩu {}", path.display()))?;
-        return Ok(text.trim_end_matches(['\r', '\n']).to_string());
+        return Ok(clean_file_secret(&text).to_string());
     }
     if let Ok(value) = std::env::var(env_var) {
         return Ok(value);
@@ -21,5 +21,31 @@ pub fn read_secret(file: Option<&Path>, env_var: &str, prompt: &str) -> anyhow::
         Err(_) => bail!(
             "cần mật khẩu: nhập khi được hỏi, hoặc dùng biến môi trường {env_var} hay --password-file"
         ),
+    }
+}
+
+/// What a secret file holds, without the BOM and the trailing line break an editor adds.
+fn clean_file_secret(text: &str) -> &str {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .trim_end_matches(['\r', '\n'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_line_break_of_a_file_are_not_part_of_the_secret() {
+        assert_eq!(clean_file_secret("\u{feff}demo1234\r\n"), "demo1234");
+        assert_eq!(clean_file_secret("demo1234\n"), "demo1234");
+        assert_eq!(clean_file_secret(" có dấu cách "), " có dấu cách ");
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("pw.txt");
+        std::fs::write(&f, "\u{feff}demo1234\r\n").unwrap();
+        assert_eq!(
+            read_secret(Some(&f), "GDD_TEST_UNSET", "").unwrap(),
+            "demo1234"
+        );
     }
 }

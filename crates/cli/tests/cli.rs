@@ -575,9 +575,10 @@ fn ward_police_stamp_with_the_workstation_key_and_the_token_verifies() {
     let verdict = env.ok_json(None, &["verify", token, "--json"]);
     assert_eq!(verdict["verdict"], "demo");
     assert_eq!(verdict["fields"]["serial"], stamped[0]["serial"]);
-    // Stamping the same permit again is an illegal transition.
-    let again = env.run(Some("congan"), &["stamp", &ids[0]]);
-    assert!(!again.status.success());
+    // Stamping the same permit again signs nothing: it keeps its serial.
+    let again = env.ok_json(Some("congan"), &["stamp", &ids[0], "--json"]);
+    assert_eq!(again[0]["already_stamped"], true);
+    assert_eq!(again[0]["serial"], stamped[0]["serial"]);
     assert_eq!(
         env.ok_json(None, &["audit", "verify", "--json"])["ok"],
         true
@@ -650,10 +651,17 @@ fn a_revoked_permit_reads_revoked_at_a_checkpoint_with_the_wards_signed_list() {
         &["verify", &token(1), "--revocations", list_arg, "--json"],
     );
     assert_eq!(v["verdict"], "demo");
-    // The next export counts up.
+    // The next export replaces the file only when asked to, and counts up.
+    assert_eq!(
+        env.err_code(
+            Some("quantri"),
+            &["revocations", "export", "-o", list_arg, "--json"]
+        ),
+        "output.exists"
+    );
     let again = env.ok_json(
         Some("quantri"),
-        &["revocations", "export", "-o", list_arg, "--json"],
+        &["revocations", "export", "-o", list_arg, "--force", "--json"],
     );
     assert_eq!(again["number"], 2);
 }

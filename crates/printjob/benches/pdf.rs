@@ -47,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &PrintSelection::State(State::Stamped),
         Layout::A4x4,
         &out,
+        &outfile::Options::new().force(true),
     )?;
     let secs = t.elapsed().as_secs_f64();
     let rss_after = peak_rss_kb();

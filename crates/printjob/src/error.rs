@@ -13,6 +13,9 @@ pub enum PrintJobError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    /// The PDF's destination was refused (exists, a database, a key…) or could not be written.
+    #[error(transparent)]
+    Output(#[from] outfile::OutputError),
     #[error("Máy tính này chưa được thiết lập phường/xã nên chưa in được giấy đi đường.")]
     NoWard,
     #[error(
@@ -76,6 +79,7 @@ impl PrintJobError {
         match self {
             PrintJobError::Store(e) => e.code(),
             PrintJobError::Pdf(e) => e.code(),
+            PrintJobError::Output(e) => e.code(),
             PrintJobError::NoWard => "printjob.no_ward",
             PrintJobError::BadToken { .. } => "printjob.bad_token",
             PrintJobError::NoStampRecord { .. } => "printjob.no_stamp_record",

@@ -131,13 +131,14 @@ pub fn write_pdf(
     selection: &PrintSelection,
     layout: Layout,
     path: &Path,
+    opts: &outfile::Options,
 ) -> Result<Summary> {
     require_print_role(session)?;
     let rows = printable_rows(store, selection)?;
     if rows.is_empty() {
         return Err(permitpdf::PdfError::EmptyBatch.into());
     }
-    render_to(store, &rows, layout, path)
+    render_to(store, &rows, layout, path, opts)
 }
 
 /// Renders `rows` into a temporary file in `dir` (deleted if dropped), flushed to disk.
@@ -158,22 +159,7 @@ fn render_temp(
         .tempfile_in(dir)
         .map_err(io)?;
 
-    let builder = permits::Builder::new(store)?;
-    // The renderer takes plain permits; the first one that cannot be built stops the stream
-    // and its error is reported instead of the renderer's.
-    let mut failure = None;
-    let stream = rows.iter().map_while(|p| match builder.build(p) {
-        Ok(permit) => Some(permit),
-        Err(e) => {
-            failure = Some(e);
-            None
-        }
-    });
-    let rendered = permitpdf::render(stream, layout, tmp.as_file_mut());
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    let stats = rendered?;
+    let stats = render_rows(store, rows, layout, tmp.as_file_mut())?;
     let tmp_path = tmp.path().to_path_buf();
     let io = |source| PrintJobError::Io {
         path: tmp_path.clone(),
@@ -194,18 +180,59 @@ fn render_temp(
     Ok((tmp, summary))
 }
 
-/// Renders `rows` to `path`: complete or not there at all (temp file beside it, renamed).
-fn render_to(store: &Store, rows: &[Printable], layout: Layout, path: &Path) -> Result<Summary> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let (tmp, summary) = render_temp(store, rows, layout, dir)?;
-    persist(tmp, path)?;
+/// Renders `rows` to `path`: complete or not there at all, never over the database, a key or
+/// (without `opts.force`) an existing file (outfile).
+fn render_to(
+    store: &Store,
+    rows: &[Printable],
+    layout: Layout,
+    path: &Path,
+    opts: &outfile::Options,
+) -> Result<Summary> {
+    let opts = opts.clone().protect(store.protected_files());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|source| PrintJobError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut out = outfile::OutputFile::create(path, &opts)?;
+    let stats = render_rows(store, rows, layout, &mut out)?;
+    let path = out.commit()?;
+    let reprints = rows.iter().filter(|p| p.reprint > 0).count();
     Ok(Summary {
-        path: path.to_path_buf(),
-        ..summary
+        path,
+        layout: layout.as_str(),
+        permits: stats.permits,
+        originals: rows.len() - reprints,
+        reprints,
+        pages: stats.pages,
+        bytes: stats.bytes,
     })
+}
+
+/// The permits of `rows`, built from their signed tokens, rendered to `out`. The first one
+/// that cannot be built stops the stream and its error is reported instead of the renderer's.
+fn render_rows(
+    store: &Store,
+    rows: &[Printable],
+    layout: Layout,
+    out: impl Write,
+) -> Result<permitpdf::RenderStats> {
+    let builder = permits::Builder::new(store)?;
+    let mut failure = None;
+    let stream = rows.iter().map_while(|p| match builder.build(p) {
+        Ok(permit) => Some(permit),
+        Err(e) => {
+            failure = Some(e);
+            None
+        }
+    });
+    let rendered = permitpdf::render(stream, layout, out);
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    Ok(rendered?)
 }
 
 fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
@@ -299,7 +326,14 @@ pub fn retry(
         }
     }
     let layout = Layout::parse(&job.layout)?;
-    let summary = render_to(store, &rows, layout, &spool.job_pdf(job_id))?;
+    // The job's own spool file, rendered again: replaced.
+    let summary = render_to(
+        store,
+        &rows,
+        layout,
+        &spool.job_pdf(job_id),
+        &outfile::Options::new().force(true),
+    )?;
     print_job(store, session, backend, &job, summary, spool)
 }
 

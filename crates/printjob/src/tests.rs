@@ -76,6 +76,7 @@ fn write_pdf_is_atomic_and_marks_nothing() {
         &PrintSelection::State(State::Stamped),
         Layout::A4x4,
         &out,
+        &outfile::Options::new(),
     )
     .unwrap();
     assert_eq!(sum.permits, before.len());
@@ -97,10 +98,63 @@ fn write_pdf_is_atomic_and_marks_nothing() {
         &PrintSelection::Request(999_999),
         Layout::A6,
         &none,
+        &outfile::Options::new(),
     )
     .unwrap_err();
     assert_eq!(err.code(), "pdf.empty_batch");
     assert!(!none.exists());
+}
+
+#[test]
+fn a_pdf_never_replaces_the_database_or_the_key_and_another_file_only_when_forced() {
+    let (dir, store) = demo();
+    let s = login(&store, "canbo");
+    let sel = PrintSelection::State(State::Stamped);
+    let db = store.path().unwrap().to_path_buf();
+    let db_before = std::fs::read(&db).unwrap();
+    let key = store.workstation_key_path().unwrap().unwrap();
+    let key_before = std::fs::read(&key).unwrap();
+    let mut wal = db.as_os_str().to_os_string();
+    wal.push("-wal");
+    for target in [db.clone(), key.clone(), wal.into()] {
+        let e = write_pdf(
+            &store,
+            &s,
+            &sel,
+            Layout::A6,
+            &target,
+            &outfile::Options::new().force(true),
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "output.protected", "{}", target.display());
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), db_before);
+    assert_eq!(std::fs::read(&key).unwrap(), key_before);
+    assert!(store.counts_by_state().is_ok(), "the store still opens");
+
+    let existing = dir.path().join("giay.pdf");
+    std::fs::write(&existing, b"an official's own file").unwrap();
+    let e = write_pdf(
+        &store,
+        &s,
+        &sel,
+        Layout::A6,
+        &existing,
+        &outfile::Options::new(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "output.exists");
+    assert_eq!(std::fs::read(&existing).unwrap(), b"an official's own file");
+    write_pdf(
+        &store,
+        &s,
+        &sel,
+        Layout::A6,
+        &existing,
+        &outfile::Options::new().force(true),
+    )
+    .unwrap();
+    assert!(std::fs::read(&existing).unwrap().starts_with(b"%PDF-"));
 }
 
 #[test]
@@ -189,6 +243,7 @@ fn a_job_left_sent_by_a_crash_is_resolved_by_asking_the_print_system() {
         &PrintSelection::Permits(batch.clone()),
         Layout::A6,
         &pdf,
+        &outfile::Options::new(),
     )
     .unwrap();
     store

@@ -98,8 +98,15 @@ pub fn do_activation_request(
     let text = request.to_text();
     let (file, file_error) = match store.beside_db("activation-request.txt") {
         None => (None, None),
-        Some(path) => match std::fs::write(&path, &text) {
-            Ok(()) => (Some(path.display().to_string()), None),
+        // The app's own copy of the request, written again each time it is shown.
+        Some(path) => match outfile::write(
+            &path,
+            text.as_bytes(),
+            &outfile::Options::new()
+                .force(true)
+                .protect(store.protected_files()),
+        ) {
+            Ok(_) => (Some(path.display().to_string()), None),
             Err(e) => (None, Some(format!("{}: {e}", path.display()))),
         },
     };

@@ -277,7 +277,15 @@ pub fn do_save_pdf(st: &AppState, permit_ids: &[i64], layout: &str) -> Result<Su
         .div_euclid(1_000_000);
     let path =
         print_dir(&st.db_path).join(format!("giay-di-duong-{}-{stamp}.pdf", layout.as_str()));
-    Ok(printjob::write_pdf(&*st.store()?, &s, &sel, layout, &path)?)
+    // A new name each time: nothing is ever replaced (outfile refuses it anyway).
+    Ok(printjob::write_pdf(
+        &*st.store()?,
+        &s,
+        &sel,
+        layout,
+        &path,
+        &outfile::Options::new(),
+    )?)
 }
 
 /// What a print job needs, taken from the app state before the blocking thread starts.

@@ -139,8 +139,9 @@ export function Stamp() {
               {done.items.map((s) => (
                 <tr data-testid="stamped-row" data-permit-id={s.permit_id} data-serial={s.serial} data-token={s.token}>
                   <td>{s.name}</td>
-                  <td class="mono" data-testid="stamped-serial">
+                  <td class="mono" data-testid="stamped-serial" data-already={s.already_stamped ? "true" : "false"}>
                     {s.serial}
+                    {s.already_stamped ? <span class="muted"> {t("stampAlready")}</span> : null}
                   </td>
                   <td>
                     <PermitQrButton permitId={s.permit_id} />

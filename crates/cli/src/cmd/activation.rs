@@ -36,10 +36,29 @@ pub fn stamp(ctx: &Ctx, a: StampArgs) -> anyhow::Result<()> {
     emit(ctx.json, &stamped, |stamped| {
         let rows: Vec<Vec<String>> = stamped
             .iter()
-            .map(|p| vec![p.permit_id.to_string(), p.serial.clone()])
+            .map(|p| {
+                vec![
+                    p.permit_id.to_string(),
+                    p.serial.clone(),
+                    if p.already_stamped {
+                        "đã đóng dấu từ trước".into()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
             .collect();
-        table(&["giấy #", "số sê-ri"], &rows);
-        println!("Đã đóng dấu (ký số) {} giấy đi đường.", stamped.len());
+        table(&["giấy #", "số sê-ri", ""], &rows);
+        let before = stamped.iter().filter(|p| p.already_stamped).count();
+        println!(
+            "Đã đóng dấu (ký số) {} giấy đi đường{}.",
+            stamped.len() - before,
+            if before > 0 {
+                format!("; {before} giấy đã được đóng dấu từ trước, giữ nguyên số sê-ri")
+            } else {
+                String::new()
+            }
+        );
     })
 }
 
@@ -63,12 +82,15 @@ pub fn revocations(ctx: &Ctx, c: RevocationsCmd) -> anyhow::Result<()> {
         );
     }
     let (store, s) = ctx.login()?;
+    // Refused before the list takes its number: nothing is published half-way.
+    if let Some(path) = &output {
+        outfile::check(path, &ctx.output_opts(Some(&store)))?;
+    }
     let key =
         store.load_workstation_key(&key_passphrase(key_passphrase_file.as_deref(), false)?)?;
     let list = store.export_revocations(&s, &key)?;
     if let Some(path) = &output {
-        std::fs::write(path, &list.text)
-            .with_context(|| format!("không ghi được {}", path.display()))?;
+        ctx.write_output(Some(&store), path, list.text.as_bytes())?;
     }
     emit(ctx.json, &list, |l| {
         if output.is_none() {
@@ -104,12 +126,14 @@ pub fn activation(ctx: &Ctx, c: ActivationCmd) -> anyhow::Result<()> {
             key_passphrase_file,
             output,
         } => {
+            if let Some(path) = &output {
+                outfile::check(path, &ctx.output_opts(Some(&store)))?;
+            }
             let pass = key_passphrase(key_passphrase_file.as_deref(), false)?;
             let request = store.activation_request(&s, &pass, &emails)?;
             let text = request.to_text();
             if let Some(path) = &output {
-                std::fs::write(path, &text)
-                    .with_context(|| format!("không ghi được {}", path.display()))?;
+                ctx.write_output(Some(&store), path, text.as_bytes())?;
             }
             let fingerprint = request.fingerprint().to_string();
             emit(
@@ -144,6 +168,12 @@ pub fn activation(ctx: &Ctx, c: ActivationCmd) -> anyhow::Result<()> {
             let n = store.take_over_workstation(&s, workstation)?;
             emit(ctx.json, &serde_json::json!({ "workstation": n }), |_| {
                 println!("Máy này từ nay là máy trạm số {n}. Tiếp theo: gdd activation key, gdd activation request, rồi cài khóa cài đặt mới của thành phố.");
+            })
+        }
+        ActivationCmd::AcceptSerialMark => {
+            let counter = store.accept_serial_mark(&s)?;
+            emit(ctx.json, &serde_json::json!({ "counter": counter }), |_| {
+                println!("Đã xác nhận tệp số sê-ri: số sê-ri tiếp theo của máy trạm sẽ lớn hơn {counter}.");
             })
         }
         ActivationCmd::Status => {

@@ -38,7 +38,9 @@ pub fn republish(
         time::OffsetDateTime::now_utc(),
     )?;
     let target = output.unwrap_or(list);
-    keystore::write_private_file(target, signed.to_text().as_bytes())?;
+    // The list itself is meant to be replaced; another output file only with --force.
+    let opts = ctx.output_opts(None).force(ctx.force || output.is_none());
+    outfile::write(target, signed.to_text().as_bytes(), &opts)?;
     let c = signed.content();
     emit(
         ctx.json,
@@ -110,6 +112,9 @@ pub fn city(ctx: &Ctx, c: CityCmd) -> anyhow::Result<()> {
             if categories.iter().any(|c| *c > 15) {
                 bail!("mã diện cấp phải từ 0 đến 15");
             }
+            if let Some(path) = &output {
+                outfile::check(path, &ctx.output_opts(None))?;
+            }
             let root = city::load_root(&key, &root_passphrase(passphrase_file.as_deref())?)?;
             let issued = city::issue_install_key(
                 &text,
@@ -126,8 +131,7 @@ pub fn city(ctx: &Ctx, c: CityCmd) -> anyhow::Result<()> {
                 },
             )?;
             if let Some(path) = &output {
-                std::fs::write(path, &issued.text)
-                    .with_context(|| format!("không ghi được {}", path.display()))?;
+                ctx.write_output(None, path, issued.text.as_bytes())?;
             }
             emit(
                 ctx.json,
@@ -206,7 +210,12 @@ pub fn city(ctx: &Ctx, c: CityCmd) -> anyhow::Result<()> {
                 add,
                 time::OffsetDateTime::now_utc(),
             )?;
-            keystore::write_private_file(&list, signed.to_text().as_bytes())?;
+            // The city's list file is meant to be extended in place.
+            outfile::write(
+                &list,
+                signed.to_text().as_bytes(),
+                &ctx.output_opts(None).force(true),
+            )?;
             let c = signed.content();
             emit(
                 ctx.json,

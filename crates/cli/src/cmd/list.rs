@@ -187,8 +187,7 @@ pub fn request(ctx: &Ctx, c: RequestCmd) -> anyhow::Result<()> {
         }
         RequestCmd::SaveAttachment { attachment, output } => {
             let bytes = store.attachment_bytes(&s, attachment)?;
-            std::fs::write(&output, &bytes)
-                .with_context(|| format!("không ghi được tệp {}", output.display()))?;
+            ctx.write_output(Some(&store), &output, &bytes)?;
             emit(
                 ctx.json,
                 &serde_json::json!({ "file": output, "bytes": bytes.len() }),

@@ -16,9 +16,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use store::{Session, Store};
 
+/// The longest a command waits for a throttled login before giving up with `auth.throttled`.
+const MAX_LOGIN_WAIT_SECS: u64 = 60;
+
 /// What every command can reach: the global flags, and the store opened on first use.
 pub struct Ctx {
     pub json: bool,
+    /// `--force`: an existing output file may be replaced.
+    pub force: bool,
     db: Option<PathBuf>,
     user: Option<String>,
     password_file: Option<PathBuf>,
@@ -28,6 +33,30 @@ impl Ctx {
     pub fn open(&self) -> anyhow::Result<Store> {
         let path = store::resolve_db_path(self.db.clone());
         Store::open(&path).with_context(|| format!("cơ sở dữ liệu {}", path.display()))
+    }
+
+    /// How an output file may be written: never over the database (the one in use, with
+    /// the files beside it when `store` is open) and an existing file only with `--force`.
+    pub fn output_opts(&self, store: Option<&Store>) -> outfile::Options {
+        let db = store::resolve_db_path(self.db.clone());
+        let mut opts = outfile::Options::new()
+            .force(self.force)
+            .protect(store::database_files(&db));
+        if let Some(s) = store {
+            opts = opts.protect(s.protected_files());
+        }
+        opts
+    }
+
+    /// Write one output file (see [`Ctx::output_opts`]).
+    pub fn write_output(
+        &self,
+        store: Option<&Store>,
+        path: &std::path::Path,
+        bytes: &[u8],
+    ) -> anyhow::Result<()> {
+        outfile::write(path, bytes, &self.output_opts(store))?;
+        Ok(())
     }
 
     /// Open the store and log in as the acting user (`--user`, `GDD_USER`).
@@ -41,7 +70,15 @@ impl Ctx {
             "GDD_PASSWORD",
             &format!("Mật khẩu của {user}: "),
         )?;
-        let session = store.login(user, &password)?;
+        let session = match store.login(user, &password) {
+            // Each try after repeated failures waits its turn, then is checked.
+            Err(store::StoreError::Throttled { wait_secs }) if wait_secs <= MAX_LOGIN_WAIT_SECS => {
+                eprintln!("Đăng nhập sai nhiều lần: đợi {wait_secs} giây rồi thử lại…");
+                std::thread::sleep(std::time::Duration::from_secs(wait_secs));
+                store.login(user, &password)?
+            }
+            other => other?,
+        };
         Ok((store, session))
     }
 }
@@ -49,6 +86,7 @@ impl Ctx {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Ctx {
         json: cli.json,
+        force: cli.force,
         db: cli.db,
         user: cli.user,
         password_file: cli.password_file,

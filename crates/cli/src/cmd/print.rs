@@ -19,7 +19,14 @@ pub fn print(ctx: &Ctx, c: PrintCmd) -> anyhow::Result<()> {
         } => {
             let (store, s) = ctx.login()?;
             let sel = selection(&store, &s, select)?;
-            let sum = printjob::write_pdf(&store, &s, &sel, Layout::parse(&layout)?, &output)?;
+            let sum = printjob::write_pdf(
+                &store,
+                &s,
+                &sel,
+                Layout::parse(&layout)?,
+                &output,
+                &ctx.output_opts(Some(&store)),
+            )?;
             emit(ctx.json, &sum, |sum| {
                 println!("Đã ghi {}.", sum.path.display());
                 summary_line(sum);

@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::args::{AuditCmd, ExportArgs, SearchArgs};
 use crate::output::{date_vn, emit, opt, table};
 use anyhow::{anyhow, bail, Context as _};
-use store::{ExportFilter, State};
+use store::{ExportFilter, ExportFormat, State};
 
 pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
     // Search shows personal data: only a logged-in user of the ward may do it.
@@ -103,15 +103,29 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
         request_id: a.request,
         org_ref: a.org,
     };
+    let format = match (a.format.as_deref(), &a.output) {
+        (Some("csv"), _) => ExportFormat::Csv,
+        (Some(_), _) => ExportFormat::Xlsx,
+        (None, Some(path)) => ExportFormat::for_path(path),
+        (None, None) => ExportFormat::Csv,
+    };
     let (store, s) = ctx.login()?;
     let n = match &a.output {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("không tạo được tệp {}", path.display()))?;
-            let mut w = std::io::BufWriter::new(file);
-            let n = store.export_csv(&s, &mut w, &filter)?;
-            std::io::Write::flush(&mut w).context("không ghi được tệp xuất")?;
+            let mut out = outfile::OutputFile::create(path, &ctx.output_opts(Some(&store)))?;
+            let n = match format {
+                ExportFormat::Csv => store.export_csv(&s, &mut out, &filter)?,
+                ExportFormat::Xlsx => store.export_xlsx(
+                    &s,
+                    out.as_file_mut().context("không ghi được tệp xuất")?,
+                    &filter,
+                )?,
+            };
+            out.commit()?;
             n
+        }
+        None if format == ExportFormat::Xlsx => {
+            bail!("tệp .xlsx cần nơi lưu: thêm -o TỆP.xlsx (hoặc --format csv để in ra màn hình)")
         }
         None => store.export_csv(&s, &mut std::io::stdout().lock(), &filter)?,
     };

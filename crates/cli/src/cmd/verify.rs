@@ -65,8 +65,7 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<ExitCode> {
 fn tokens_of(input: &str) -> anyhow::Result<Vec<String>> {
     let path = std::path::Path::new(input);
     if !input.trim_start().starts_with(permit::PREFIX) && path.is_file() {
-        let bytes = std::fs::read(path).with_context(|| format!("không đọc được ảnh {input}"))?;
-        let scanned = verify::scan::scan_image(&bytes)?;
+        let scanned = verify::scan::scan_file(path)?;
         if scanned.tokens.is_empty() {
             return Err(anyhow!(
                 "ảnh có {} mã QR nhưng không mã nào là giấy đi đường",
