@@ -158,14 +158,45 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// The BIFF records of a stream: `(type, data)`.
 fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    records_at(stream).map(|(_, typ, data)| (typ, data))
+}
+
+/// The BIFF records of a stream with their offsets.
+fn records_at(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
     let mut pos = 0;
     std::iter::from_fn(move || {
+        let at = pos;
         let (typ, len) = (u16_at(stream, pos)?, u16_at(stream, pos + 2)?);
         let start = pos + 4;
         let end = (start + usize::from(len)).min(stream.len());
         pos = start + usize::from(len);
-        Some((typ, &stream[start.min(end)..end]))
+        Some((at, typ, &stream[start.min(end)..end]))
     })
+}
+
+/// Whether calamine can read a record's fixed fields: it indexes them
+/// without checking the length, and panics on a short record (found by
+/// fuzzing). A sheet's offset must land on a record.
+fn record_ok(typ: u16, data: &[u8], starts: &[usize]) -> bool {
+    let u16_or = |i: usize| u16_at(data, i).map_or(usize::MAX, usize::from);
+    match typ {
+        // BOF, DateMode, ExternSheet
+        0x0809 => data.len() >= 4,
+        0x0022 | 0x0017 => data.len() >= 2,
+        // BoundSheet8: offset, state, type, name
+        0x0085 => {
+            data.len() >= 7
+                && u32_at(data, 0).is_some_and(|p| starts.binary_search(&(p as usize)).is_ok())
+        }
+        // Lbl: fixed part, name, formula
+        0x0018 => {
+            let cch = data.get(3).map_or(usize::MAX, |&c| usize::from(c));
+            data.len() >= 14usize.saturating_add(cch).saturating_add(u16_or(4))
+        }
+        // MergeCells: a count, then 8 bytes a range
+        0x00E5 => data.len() >= 2usize.saturating_add(u16_or(0).saturating_mul(8)),
+        _ => true,
+    }
 }
 
 /// A cursor over a record and its CONTINUE records.
@@ -271,6 +302,13 @@ fn check_stream(name: &str, stream: &[u8]) -> Result<(), ImportError> {
         name: name.to_string(),
         limit_mb: MAX_XLS_TEXT / (1024 * 1024),
     };
+    let starts: Vec<usize> = records_at(stream).map(|(at, ..)| at).collect();
+    if let Some((at, typ, _)) = records_at(stream).find(|(_, t, d)| !record_ok(*t, d, &starts)) {
+        return Err(ImportError::Corrupt {
+            name: name.to_string(),
+            detail: format!("bản ghi 0x{typ:04X} ở vị trí {at} bị cắt cụt"),
+        });
+    }
     // The string table: its text, and each string's length for the cells.
     let mut sst: Vec<u32> = Vec::new();
     let mut text = 0usize;
