@@ -50,11 +50,14 @@ pub fn classify(header: &str) -> Option<Field> {
     if h.is_empty() {
         return None;
     }
+    // `w` as whole words of `h` (single-spaced): no allocation, since every
+    // cell of the first rows goes through here.
     let has = |w: &str| {
-        h == w
-            || h.starts_with(&format!("{w} "))
-            || h.contains(&format!(" {w} "))
-            || h.ends_with(&format!(" {w}"))
+        let b = h.as_bytes();
+        h.match_indices(w).any(|(i, _)| {
+            let end = i + w.len();
+            (i == 0 || b[i - 1] == b' ') && (end == b.len() || b[end] == b' ')
+        })
     };
     let any = |ws: &[&str]| ws.iter().any(|w| has(w));
     use Field::*;
