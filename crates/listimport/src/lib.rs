@@ -5,8 +5,16 @@
 //! without BOM, `,` or `;`, CRLF, windows-1258, TCVN3/VNI text), a header row
 //! anywhere in the first 20 rows, columns named in Vietnamese or English with
 //! or without diacritics, Excel serial dates, CCCD numbers that lost their
-//! leading zeros. Every non-blank row ends valid or invalid with a specific
-//! Vietnamese reason and its row number as the spreadsheet shows it.
+//! leading zeros, people on several sheets. Every non-blank row ends valid or
+//! invalid with a specific Vietnamese reason and its row number as the
+//! spreadsheet shows it (and its sheet, when the list spans several).
+//!
+//! Hostile files cost time linear in their size and bounded memory (under
+//! 256 MB for any file within the limits, itself included): rows are read
+//! one at a time and hold only their non-empty cells; a row with data past
+//! [`MAX_COLUMNS`] or a cell over [`MAX_CELL_CHARS`] is invalid on its own,
+//! the text of a workbook and of the report is capped (`list.too_much_text`).
+//! `tests/memory.rs` and `benches/hostile.rs` measure it.
 //!
 //! ```no_run
 //! use listimport::{check_file, CheckOptions};

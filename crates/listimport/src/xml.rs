@@ -105,12 +105,13 @@ impl<'a> Tag<'a> {
             let vstart = i + 1;
             let vend = vstart + b[vstart..].iter().position(|&c| c == q)?;
             if want(name) {
+                let raw = &b[vstart..vend];
+                if !raw.contains(&b'&') {
+                    return Some(String::from_utf8_lossy(raw));
+                }
                 let mut out = Vec::new();
-                decode_entities(&b[vstart..vend], &mut out);
-                return Some(match String::from_utf8(out) {
-                    Ok(s) => Cow::Owned(s),
-                    Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                });
+                decode_entities(raw, &mut out);
+                return Some(Cow::Owned(String::from_utf8_lossy(&out).into_owned()));
             }
             i = vend + 1;
         }

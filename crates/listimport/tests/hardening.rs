@@ -173,6 +173,93 @@ fn every_sheet_of_people_is_read() {
         "{:?}",
         r.warnings
     );
+
+    // Every sheet is listed; the first one with people stays `sheet`.
+    assert_eq!(r.sheet.as_deref(), Some("Tổ 1"));
+    assert_eq!(r.header_row, 1);
+    let sheets: Vec<_> = r
+        .sheets
+        .iter()
+        .map(|s| {
+            (
+                s.name.as_deref().unwrap_or(""),
+                s.header_row,
+                s.rows,
+                s.valid,
+                s.invalid,
+            )
+        })
+        .collect();
+    assert_eq!(
+        sheets,
+        [
+            ("Hướng dẫn", None, 0, 0, 0),
+            ("Tổ 1", Some(1), 2, 2, 0),
+            ("Tổ 2", Some(1), 3, 1, 2),
+            ("Trống", None, 0, 0, 0),
+        ]
+    );
+    let lan = r
+        .valid
+        .iter()
+        .find(|v| v.person.full_name == "Ngô Thị Lan")
+        .unwrap();
+    assert_eq!((lan.row, lan.sheet.as_deref()), (2, Some("Tổ 2")));
+    // The CLI's JSON: the same fields, and the sheet of each entry.
+    let j = r.check_json();
+    assert_eq!(j["invalid"][0]["row"], 3);
+    assert_eq!(j["invalid"][0]["sheet"], "Tổ 2");
+    assert!(j["invalid"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("Trang «Tổ 2»: "));
+}
+
+#[test]
+fn one_sheet_workbooks_keep_their_reasons_and_json_as_before() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (j, h) in ["Họ và tên", "Số CCCD"].iter().enumerate() {
+        ws.write_string(0, j as u16, *h).unwrap();
+    }
+    ws.write_string(1, 1, "001090012345").unwrap();
+    let r = check_bytes("one.xlsx", &wb.save_to_buffer().unwrap(), &opts()).unwrap();
+    assert_eq!(r.invalid[0].sheet.as_deref(), Some("Sheet1"));
+    assert!(
+        r.invalid[0].reason.starts_with("Họ và tên"),
+        "{}",
+        r.invalid[0].reason
+    );
+    assert_eq!(
+        r.check_json()["invalid"][0].as_object().unwrap().len(),
+        2,
+        "row and reason only"
+    );
+}
+
+#[test]
+fn xlsx_inline_rich_escaped_and_formula_strings_are_read() {
+    let sheet = |w: &mut dyn std::io::Write| {
+        w.write_all(
+            "<worksheet><sheetViews><sheetView/></sheetViews><sheetData>\
+             <row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Họ và tên</t></is></c>\
+             <c r=\"B1\" t=\"inlineStr\"><is><r><t>Số </t></r><r><t>CCCD</t></r></is></c>\
+             <c r=\"C1\" t=\"inlineStr\"><is><t>Ngày_x0020_sinh</t></is></c></row>\
+             <row r=\"2\"><c r=\"A2\" t=\"str\"><f>X1</f><v>Nguy&#7877;n Văn An</v></c>\
+             <c r=\"B2\" t=\"inlineStr\"><is><t><![CDATA[001090012345]]></t><rPh><t>x</t></rPh></is></c>\
+             <c r=\"C2\" t=\"inlineStr\"><is><t>07/05/1990</t></is></c></row>\
+             <row r=\"3\"><c r=\"A3\" t=\"e\"><v>#REF!</v></c><c r=\"B3\" t=\"b\"><v>1</v></c></row>\
+             </sheetData></worksheet>"
+                .as_bytes(),
+        )
+    };
+    let bytes = hostile::mini_xlsx(&[("Danh sách", &sheet)], None).unwrap();
+    let r = check_bytes("inline.xlsx", &bytes, &opts()).expect("read");
+    assert_eq!(r.columns[2].header, "Ngày sinh");
+    assert_eq!(r.valid.len(), 1, "{:?}", r.invalid);
+    assert_eq!(r.valid[0].person.full_name, "Nguyễn Văn An");
+    assert_eq!(r.valid[0].person.id_doc.number, "001090012345");
+    assert_eq!(invalid(&r)[0].0, 3);
 }
 
 #[test]
