@@ -128,8 +128,13 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     let e = found?;
     let start = u32_at(e, 0x74)?;
     let size = u32_at(e, 0x78)? as usize;
-    let cutoff = u32_at(bytes, 0x38)? as usize;
-    let mut data = if size < cutoff {
+    // calamine takes a stream under 4096 bytes from the mini stream
+    // whatever the header's cutoff says, and panics when there is no mini
+    // FAT to take it from (found by fuzzing): so does this reader, strictly.
+    let mut data = if size < 4096 {
+        if u32_at(bytes, 0x40)? == 0 {
+            return None;
+        }
         // Small stream: stored in 64-byte sectors of the mini stream.
         let mini_fat_bytes = cfb.chain(u32_at(bytes, 0x3C)?, &cfb.fat, limit)?;
         let mini_fat: Vec<u32> = (0..mini_fat_bytes.len() / 4)
@@ -180,9 +185,9 @@ fn records_at(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
 fn record_ok(typ: u16, data: &[u8], starts: &[usize]) -> bool {
     let u16_or = |i: usize| u16_at(data, i).map_or(usize::MAX, usize::from);
     match typ {
-        // BOF, DateMode, ExternSheet
+        // BOF; DateMode, ExternSheet, FilePass, CodePage
         0x0809 => data.len() >= 4,
-        0x0022 | 0x0017 => data.len() >= 2,
+        0x0022 | 0x0017 | 0x002F | 0x0042 => data.len() >= 2,
         // BoundSheet8: offset, state, type, name
         0x0085 => {
             data.len() >= 7
@@ -381,6 +386,15 @@ fn check_stream(name: &str, stream: &[u8]) -> Result<(), ImportError> {
                     } else {
                         (rf, cf)
                     };
+                    // A box that ends before it starts: the reader's
+                    // subtraction overflows (a panic in a debug build, a
+                    // wrapped size otherwise; found by fuzzing).
+                    if er < rf || ec < cf {
+                        return Err(ImportError::Corrupt {
+                            name: name.to_string(),
+                            detail: "kích thước trang tính không hợp lệ".to_string(),
+                        });
+                    }
                     // Same (wrapping) arithmetic as the reader.
                     let rows = er.wrapping_sub(rf).wrapping_add(1) as usize;
                     let cols = ec.wrapping_sub(cf).wrapping_add(1) as usize;
