@@ -198,6 +198,11 @@ fn record_ok(typ: u16, data: &[u8], starts: &[usize]) -> bool {
             let cch = data.get(3).map_or(usize::MAX, |&c| usize::from(c));
             data.len() >= 14usize.saturating_add(cch).saturating_add(u16_or(4))
         }
+        // MulRk: row, first column, 6 bytes a cell, last column
+        0x00BD => {
+            data.len() >= 6
+                && u16_at(data, 2) <= data.len().checked_sub(2).and_then(|i| u16_at(data, i))
+        }
         // MergeCells: a count, then 8 bytes a range
         0x00E5 => data.len() >= 2usize.saturating_add(u16_or(0).saturating_mul(8)),
         _ => true,
