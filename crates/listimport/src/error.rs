@@ -47,6 +47,11 @@ pub enum ImportError {
     NotSpreadsheet { name: String },
     #[error("Tệp «{name}» bị hỏng hoặc có mật khẩu, không mở được ({detail})")]
     Corrupt { name: String, detail: String },
+    #[error(
+        "Tệp «{name}» chứa quá nhiều chữ (hơn {limit_mb} MB văn bản): tệp bất thường hoặc \
+         quá lớn, đề nghị đơn vị tách danh sách thành nhiều tệp nhỏ hơn"
+    )]
+    TooMuchText { name: String, limit_mb: usize },
     #[error("Tệp «{name}» không có dữ liệu")]
     Empty { name: String },
     #[error(
@@ -67,6 +72,7 @@ impl ImportError {
             ImportError::SheetTooLarge { .. } => "list.sheet_too_large",
             ImportError::NotSpreadsheet { .. } => "list.not_spreadsheet",
             ImportError::Corrupt { .. } => "list.corrupt",
+            ImportError::TooMuchText { .. } => "list.too_much_text",
             ImportError::Empty { .. } => "list.empty",
             ImportError::NoHeader { .. } => "list.no_header",
         }

@@ -1,7 +1,7 @@
 //! Finding the header row and mapping columns to fields by their names,
 //! Vietnamese or English, with or without diacritics.
 
-use crate::table::{CellRef, Table};
+use crate::cells::{CellRef, Row};
 use serde::Serialize;
 
 /// How far down the header may be (title rows, merged cells above it).
@@ -50,11 +50,14 @@ pub fn classify(header: &str) -> Option<Field> {
     if h.is_empty() {
         return None;
     }
+    // `w` as whole words of `h` (single-spaced): no allocation, since every
+    // cell of the first rows goes through here.
     let has = |w: &str| {
-        h == w
-            || h.starts_with(&format!("{w} "))
-            || h.contains(&format!(" {w} "))
-            || h.ends_with(&format!(" {w}"))
+        let b = h.as_bytes();
+        h.match_indices(w).any(|(i, _)| {
+            let end = i + w.len();
+            (i == 0 || b[i - 1] == b' ') && (end == b.len() || b[end] == b' ')
+        })
     };
     let any = |ws: &[&str]| ws.iter().any(|w| has(w));
     use Field::*;
@@ -217,17 +220,18 @@ fn header_text(c: CellRef<'_>) -> Option<String> {
     }
 }
 
-/// Finds the header row: the row in the first 20 that names the most known
-/// fields, among those naming both a full name and an ID number column.
-/// On failure, returns what the best row looked like, for the message.
-pub(crate) fn find_header(t: &Table) -> Result<Header, String> {
+/// Finds the header row among the first rows of a sheet (the reader hands
+/// over those within [`HEADER_SEARCH_ROWS`] of its first row): the one that
+/// names the most known fields, among those naming both a full name and an
+/// ID number column. On failure, returns what the best row looked like, for
+/// the message. `Header::row` is an index into `rows`.
+pub(crate) fn find_header(rows: &[Row]) -> Result<Header, String> {
     let mut best: Option<(usize, Header)> = None;
     let mut best_any: Option<(usize, Vec<String>)> = None;
-    let width = t.width();
-    for i in 0..t.height().min(HEADER_SEARCH_ROWS) {
+    for (i, r) in rows.iter().enumerate() {
         let mut columns = Vec::new();
-        for j in 0..width {
-            if let Some(text) = header_text(t.cell(i, j)) {
+        for (j, c) in r.cells() {
+            if let Some(text) = header_text(c) {
                 if let Some(f) = classify(&text) {
                     columns.push((j, f, text));
                 }

@@ -5,8 +5,16 @@
 //! without BOM, `,` or `;`, CRLF, windows-1258, TCVN3/VNI text), a header row
 //! anywhere in the first 20 rows, columns named in Vietnamese or English with
 //! or without diacritics, Excel serial dates, CCCD numbers that lost their
-//! leading zeros. Every non-blank row ends valid or invalid with a specific
-//! Vietnamese reason and its row number as the spreadsheet shows it.
+//! leading zeros, people on several sheets. Every non-blank row ends valid or
+//! invalid with a specific Vietnamese reason and its row number as the
+//! spreadsheet shows it (and its sheet, when the list spans several).
+//!
+//! Hostile files cost time linear in their size and bounded memory (under
+//! 256 MB for any file within the limits, itself included): rows are read
+//! one at a time and hold only their non-empty cells; a row with data past
+//! [`MAX_COLUMNS`] or a cell over [`MAX_CELL_CHARS`] is invalid on its own,
+//! the text of a workbook and of the report is capped (`list.too_much_text`).
+//! `tests/memory.rs` and `benches/hostile.rs` measure it.
 //!
 //! ```no_run
 //! use listimport::{check_file, CheckOptions};
@@ -20,22 +28,30 @@
 //! already holds an active permit in the ward; such rows are invalid
 //! (`list.has_active_permit`). The check itself never touches a database.
 
+mod cells;
+mod csv_reader;
 mod error;
 mod header;
 mod limits;
 mod record;
 mod report;
 mod rows;
+mod sheets;
 mod table;
 #[cfg(feature = "testutil")]
 pub mod testdata;
 mod xls_guard;
+mod xlsx;
+mod xml;
 
 pub use error::ImportError;
 pub use header::{classify, Field, HEADER_SEARCH_ROWS};
-pub use limits::{MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES};
+pub use limits::{
+    MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_REPORT_TEXT, MAX_ROWS, MAX_SHARED_STRINGS,
+    MAX_SHARED_TEXT, MAX_UNPACKED_BYTES,
+};
 pub use record::check_record;
-pub use report::{ColumnMapping, InvalidRow, ListReport, RowWarning, ValidRow};
+pub use report::{ColumnMapping, InvalidRow, ListReport, RowWarning, SheetSummary, ValidRow};
 pub use rows::ActivePermitLookup;
 pub use table::Format;
 
@@ -101,64 +117,5 @@ pub fn check_bytes(
         });
     }
     let format = table::sniff(name, bytes)?;
-    let tables = table::load(name, bytes, format)?;
-    if tables.iter().all(|t| t.height() == 0) {
-        return Err(ImportError::Empty {
-            name: name.to_string(),
-        });
-    }
-    let mut no_header = String::new();
-    for t in &tables {
-        if t.height() == 0 {
-            continue;
-        }
-        let h = match header::find_header(t) {
-            Ok(h) => h,
-            Err(found) => {
-                if no_header.is_empty() {
-                    no_header = found;
-                }
-                continue;
-            }
-        };
-        let data_rows = t.height().saturating_sub(h.row + 1);
-        // Cheap refusal first; the exact count (non-blank rows) follows.
-        if data_rows > MAX_ROWS && count_nonblank(t, h.row + 1) > MAX_ROWS {
-            return Err(ImportError::TooManyRows {
-                rows: count_nonblank(t, h.row + 1),
-                limit: MAX_ROWS,
-            });
-        }
-        let out = rows::check_rows(t, &h, format == Format::Csv, opts);
-        return Ok(ListReport {
-            file_name: name.to_string(),
-            format,
-            sheet: t.sheet.clone(),
-            header_row: t.row_number(h.row),
-            columns: h
-                .columns
-                .iter()
-                .map(|(j, f, text)| ColumnMapping {
-                    column: t.column_name(*j),
-                    header: text.clone(),
-                    field: *f,
-                })
-                .collect(),
-            rows: out.rows,
-            valid: out.valid,
-            invalid: out.invalid,
-            warnings: out.warnings,
-        });
-    }
-    Err(ImportError::NoHeader {
-        name: name.to_string(),
-        found: no_header,
-    })
-}
-
-fn count_nonblank(t: &table::Table, from: usize) -> usize {
-    let w = t.width();
-    (from..t.height())
-        .filter(|&i| (0..w).any(|j| !t.cell(i, j).is_blank()))
-        .count()
+    table::check(name, bytes, format, opts)
 }

@@ -10,9 +10,31 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 pub const MAX_ROWS: usize = 50_000;
 /// Most bytes an .xlsx may unpack to.
 pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
-/// Most cells a sheet's bounding box may cover (the reader allocates the box
-/// densely): 50,000 rows × 80 columns.
-pub const MAX_CELLS: usize = 4_000_000;
+/// Most cells the bounding boxes of an .xls file's sheets may cover
+/// together (calamine allocates each box densely, about 90 bytes a cell with
+/// its formulas and the copy it hands over): 50,000 rows × 20 columns.
+pub const MAX_CELLS: usize = 1_000_000;
+/// Most columns a row may use: A to IV, the old Excel's 256 (a list has a
+/// few dozen). A value past them makes its row invalid.
+pub const MAX_COLUMNS: usize = 256;
+/// Most characters of one cell: Excel's own limit. A longer cell makes its
+/// row invalid, and is never held whole while reading.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Most strings of an .xlsx shared-string table (a 50,000-row list with
+/// every cell distinct in 40 text columns).
+pub const MAX_SHARED_STRINGS: usize = 2_000_000;
+/// Most bytes of text of an .xlsx shared-string table.
+pub const MAX_SHARED_TEXT: usize = 48 * 1024 * 1024;
+/// Most bytes of text a report may hold (names, notes, reasons…): a cell
+/// referenced from many rows would otherwise be copied into each of them.
+/// A real 50,000-row list needs about 30 MB.
+pub const MAX_REPORT_TEXT: usize = 48 * 1024 * 1024;
+/// Most bytes of text of the rows searched for a header (20 rows of a
+/// real list hold a few KB).
+pub const MAX_HEADER_SEARCH_TEXT: usize = 8 * 1024 * 1024;
+/// A sheet whose cells span more rows than this has data far away from the
+/// list (a cell typed at row 1,048,576): refused, to be cleaned up.
+pub const MAX_SHEET_SPAN: usize = 4 * MAX_ROWS;
 /// Most entries in an .xlsx archive (a real list has a few dozen).
 const MAX_ZIP_ENTRIES: usize = 10_000;
 
@@ -25,12 +47,13 @@ pub(crate) fn sheet_too_large(name: &str, sheet: &str, rows: usize, cols: usize)
     }
 }
 
-/// Checks the bounding box of a sheet's cells before it is allocated.
+/// Checks the bounding box of a sheet's cells before it is allocated;
+/// returns its rows and columns.
 pub(crate) fn check_area(
     name: &str,
     sheet: &str,
     positions: impl Iterator<Item = (u32, u32)>,
-) -> Result<(), ImportError> {
+) -> Result<(usize, usize), ImportError> {
     let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0, u32::MAX, 0);
     for (r, c) in positions {
         r0 = r0.min(r);
@@ -39,14 +62,14 @@ pub(crate) fn check_area(
         c1 = c1.max(c);
     }
     if r0 == u32::MAX {
-        return Ok(());
+        return Ok((0, 0));
     }
     let rows = (r1 - r0) as usize + 1;
     let cols = (c1 - c0) as usize + 1;
     if rows.saturating_mul(cols) > MAX_CELLS {
         return Err(sheet_too_large(name, sheet, rows, cols));
     }
-    Ok(())
+    Ok((rows, cols))
 }
 
 pub(crate) fn check_size(name: &str, len: u64) -> Result<(), ImportError> {
@@ -145,7 +168,7 @@ mod tests {
 
     #[test]
     fn area_limit() {
-        assert!(check_area("f", "s", [(0, 0), (49_999, 79)].into_iter()).is_ok());
+        assert!(check_area("f", "s", [(0, 0), (49_999, 19)].into_iter()).is_ok());
         let e = check_area("f", "s", [(0, 0), (1_048_575, 16_383)].into_iter()).unwrap_err();
         assert_eq!(e.code(), "list.sheet_too_large");
         assert!(e.to_string().contains("1048576 dòng × 16384 cột"), "{e}");

@@ -1,10 +1,10 @@
 //! One person typed in by an officer (the app's form, `gdd request resident`),
 //! checked by exactly the rules a row of a list goes through.
 
+use crate::cells::Row;
 use crate::header::{Field, Header};
 use crate::report::{InvalidRow, ValidRow};
-use crate::rows;
-use crate::table::{Grid, Table};
+use crate::rows::{Checked, Context, RowChecker, Seen};
 use crate::CheckOptions;
 
 fn label(f: Field) -> &'static str {
@@ -42,22 +42,30 @@ pub fn check_record(
             .map(|(j, (f, _))| (j, *f, label(*f).to_string()))
             .collect(),
     };
-    let labels = fields.iter().map(|(f, _)| label(*f).to_string()).collect();
-    let values = fields.iter().map(|(_, v)| v.to_string()).collect();
-    let table = Table {
-        grid: Grid::Csv(vec![(0, labels), (1, values)]),
-        sheet: None,
-        encoding: None,
-    };
-    let mut out = rows::check_rows(&table, &header, false, opts);
-    if let Some(valid) = out.valid.pop() {
-        return Ok(valid);
+    let mut row = Row::new(1);
+    for (j, (_, v)) in fields.iter().enumerate() {
+        row.push_text(j as u32, v);
     }
-    Err(out.invalid.pop().unwrap_or_else(|| InvalidRow {
-        row: 1,
-        reason: "Chưa nhập thông tin nào".to_string(),
-        code: "record.empty".to_string(),
-    }))
+    row.finish();
+    let mut seen = Seen::new();
+    let mut legacy_reported = true;
+    let mut ctx = Context {
+        opts,
+        seen: &mut seen,
+        sheet: 0,
+        sheet_names: &[],
+        legacy_reported: &mut legacy_reported,
+    };
+    match RowChecker::new(&header, false).check(&row, &mut ctx, &mut None) {
+        Checked::Valid(v) => Ok(*v),
+        Checked::Invalid(i) => Err(i),
+        Checked::Blank => Err(InvalidRow {
+            row: 1,
+            reason: "Chưa nhập thông tin nào".to_string(),
+            code: "record.empty".to_string(),
+            sheet: None,
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,17 @@
 //! Row-by-row validation: each non-blank row under the header becomes a
 //! `ValidRow` or an `InvalidRow` with every reason found.
 
+use crate::cells::{CellRef, Row};
 use crate::header::{Field, Header};
-use crate::report::{InvalidRow, RowWarning, ValidRow};
-use crate::table::{CellRef, Table};
+use crate::report::{InvalidRow, ValidRow};
 use crate::CheckOptions;
-use identity::{Date, IdDocument, IdHint, PersonInput, ValidationError};
+use identity::{Date, IdDocument, IdHint, IdKind, PersonInput, ValidationError};
 use std::borrow::Cow;
 use std::collections::HashMap;
+
+/// Longest message of one problem kept in a reason: an error may quote the
+/// cell, and a cell may be 32,767 characters long.
+const MAX_PROBLEM_CHARS: usize = 300;
 
 /// Column positions, resolved once per file.
 struct Cols {
@@ -140,7 +144,7 @@ fn serial(n: f64) -> DateCell {
     }
 }
 
-fn legacy_name(enc: vntext::Legacy) -> &'static str {
+pub(crate) fn legacy_name(enc: vntext::Legacy) -> &'static str {
     match enc {
         vntext::Legacy::Tcvn3 => "TCVN3 (phông .VnTime)",
         vntext::Legacy::Vni => "VNI (phông VNI-Times)",
@@ -156,70 +160,98 @@ struct Problems {
 
 impl Problems {
     fn add(&mut self, field: &str, e: &ValidationError) {
-        self.list.push((format!("{field}: {e}"), e.code()));
+        self.raw(format!("{field}: {e}"), e.code());
     }
-    fn raw(&mut self, msg: String, code: &'static str) {
+    fn raw(&mut self, mut msg: String, code: &'static str) {
+        if let Some((cut, _)) = msg.char_indices().nth(MAX_PROBLEM_CHARS) {
+            msg.truncate(cut);
+            msg.push('…');
+        }
         self.list.push((msg, code));
     }
 }
 
-pub(crate) struct Outcome {
-    pub rows: usize,
-    pub valid: Vec<ValidRow>,
-    pub invalid: Vec<InvalidRow>,
-    pub warnings: Vec<RowWarning>,
+/// Where an ID was first seen in the file: `(row, sheet index)`.
+pub(crate) type Seen = HashMap<(IdKind, String), (u32, usize)>;
+
+/// What the rows of a file share while being checked.
+pub(crate) struct Context<'a, 'o> {
+    pub opts: &'a CheckOptions<'o>,
+    pub seen: &'a mut Seen,
+    /// Index and name of the sheet being checked, and the names of all
+    /// sheets so far (for duplicates found across sheets).
+    pub sheet: usize,
+    pub sheet_names: &'a [Option<String>],
+    /// A legacy-font warning is given once per file.
+    pub legacy_reported: &'a mut bool,
 }
 
-pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'_>) -> Outcome {
-    let cols = Cols::new(h);
-    let mut out = Outcome {
-        rows: 0,
-        valid: Vec::new(),
-        invalid: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let mut seen: HashMap<(identity::IdKind, String), u32> = HashMap::new();
-    let mut legacy_reported = false;
-    if let Some(enc) = t.encoding {
-        legacy_reported = true;
-        out.warnings.push(RowWarning {
-            row: t.row_number(h.row),
-            message: format!(
-                "Tệp không phải UTF-8: đã đọc theo bảng mã {}, kiểm tra lại họ tên",
-                legacy_name(enc)
-            ),
-        });
-    }
-    let width = t.width();
+pub(crate) enum Checked {
+    Blank,
+    Valid(Box<ValidRow>),
+    Invalid(InvalidRow),
+}
 
-    for i in h.row + 1..t.height() {
-        // Blank = nothing but maybe a pre-filled sequence number.
-        let blank = (0..width).all(|j| Some(j) == cols.seq || t.cell(i, j).is_blank());
-        if blank {
-            continue;
+/// The checker of one sheet's rows, its columns resolved from the header.
+pub(crate) struct RowChecker {
+    cols: Cols,
+    csv: bool,
+}
+
+impl RowChecker {
+    pub(crate) fn new(h: &Header, csv: bool) -> RowChecker {
+        RowChecker {
+            cols: Cols::new(h),
+            csv,
         }
-        out.rows += 1;
-        let row = t.row_number(i);
+    }
+
+    /// Blank = nothing but maybe a pre-filled sequence number.
+    pub(crate) fn is_blank(&self, row: &Row) -> bool {
+        row.problem.is_none()
+            && row
+                .cells()
+                .all(|(j, c)| Some(j) == self.cols.seq || c.is_blank())
+    }
+
+    /// Checks one row; `legacy` receives the legacy-font warning the row
+    /// gives (once per file).
+    pub(crate) fn check(
+        &self,
+        t: &Row,
+        ctx: &mut Context<'_, '_>,
+        legacy: &mut Option<String>,
+    ) -> Checked {
+        if self.is_blank(t) {
+            return Checked::Blank;
+        }
+        let (cols, csv, opts) = (&self.cols, self.csv, ctx.opts);
+        let row = t.number;
+        if let Some(p) = t.problem {
+            return Checked::Invalid(InvalidRow {
+                row,
+                reason: p.message(row),
+                code: p.code().to_string(),
+                sheet: None,
+            });
+        }
         let mut p = Problems::default();
         let mut warnings = Vec::new();
 
-        if !legacy_reported {
-            if let Some(enc) = (0..width).find_map(|j| match t.cell(i, j) {
+        if !*ctx.legacy_reported {
+            if let Some(enc) = t.cells().find_map(|(_, c)| match c {
                 CellRef::Text(s) => vntext::detect_legacy(s),
                 _ => None,
             }) {
-                legacy_reported = true;
+                *ctx.legacy_reported = true;
                 let font = legacy_name(enc);
-                out.warnings.push(RowWarning {
-                    row,
-                    message: format!(
-                        "Chữ trong danh sách gõ bằng bảng mã cũ {font}, đã chuyển sang Unicode: kiểm tra lại họ tên"
-                    ),
-                });
+                *legacy = Some(format!(
+                    "Chữ trong danh sách gõ bằng bảng mã cũ {font}, đã chuyển sang Unicode: kiểm tra lại họ tên"
+                ));
             }
         }
 
-        let name = match cols.name.map(|j| t.cell(i, j)).and_then(text) {
+        let name = match cols.name.map(|j| t.cell(j)).and_then(text) {
             None => {
                 p.add("Họ và tên", &ValidationError::NameEmpty);
                 None
@@ -233,7 +265,7 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
             },
         };
 
-        let sex = match cols.sex.map(|j| t.cell(i, j)).and_then(text) {
+        let sex = match cols.sex.map(|j| t.cell(j)).and_then(text) {
             None => None,
             Some(s) => match identity::parse_sex(&s) {
                 Ok(s) => s,
@@ -244,7 +276,7 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
             },
         };
 
-        let dob = match cols.dob.map(|j| date_cell(t.cell(i, j))) {
+        let dob = match cols.dob.map(|j| date_cell(t.cell(j))) {
             None | Some(DateCell::Missing) => {
                 p.raw("Ngày sinh: thiếu ngày sinh".into(), "dob.missing");
                 None
@@ -262,9 +294,9 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
             },
         };
 
-        let kind_label = cols.kind.map(|j| t.cell(i, j)).and_then(text);
+        let kind_label = cols.kind.map(|j| t.cell(j)).and_then(text);
         let id_cell = cols.ids.iter().find_map(|&(j, passport)| {
-            let c = t.cell(i, j);
+            let c = t.cell(j);
             (!c.is_blank()).then_some((c, passport))
         });
         let id = match id_cell {
@@ -300,7 +332,7 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
             }
         };
 
-        let phone = match cols.phone.map(|j| t.cell(i, j)) {
+        let phone = match cols.phone.map(|j| t.cell(j)) {
             None => None,
             Some(c) => match text(c) {
                 None => None,
@@ -327,7 +359,7 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
         };
 
         let mut valid_date =
-            |col: Option<usize>, label: &str| match col.map(|j| date_cell(t.cell(i, j))) {
+            |col: Option<usize>, label: &str| match col.map(|j| date_cell(t.cell(j))) {
                 None | Some(DateCell::Missing) => None,
                 Some(DateCell::Ok(d)) => Some(d),
                 Some(DateCell::Bad(e)) => {
@@ -352,13 +384,20 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
 
         if let Some(doc) = &id {
             let key = (doc.kind, doc.number.clone());
-            if let Some(first) = seen.get(&key) {
+            if let Some(&(first, sheet)) = ctx.seen.get(&key) {
+                let other_sheet = match ctx.sheet_names.get(sheet) {
+                    Some(Some(name)) if sheet != ctx.sheet => format!(" (trang «{name}»)"),
+                    _ => String::new(),
+                };
                 p.raw(
-                    format!("Trùng số giấy tờ {} với dòng {first}", doc.number),
+                    format!(
+                        "Trùng số giấy tờ {} với dòng {first}{other_sheet}",
+                        doc.number
+                    ),
                     "list.duplicate",
                 );
             } else {
-                seen.insert(key, row);
+                ctx.seen.insert(key, (row, ctx.sheet));
                 if let Some(info) = opts.active_permit.and_then(|f| f(doc)) {
                     p.raw(
                         format!(
@@ -374,18 +413,12 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
         let notes: Vec<(String, String)> = cols
             .notes
             .iter()
-            .filter_map(|(j, h)| clean_opt(t.cell(i, *j)).map(|v| (h.clone(), v)))
+            .filter_map(|(j, h)| clean_opt(t.cell(*j)).map(|v| (h.clone(), v)))
             .collect();
 
         match (name, id) {
             (Some(full_name), Some(id_doc)) if p.list.is_empty() => {
-                for w in &warnings {
-                    out.warnings.push(RowWarning {
-                        row,
-                        message: w.clone(),
-                    });
-                }
-                out.valid.push(ValidRow {
+                Checked::Valid(Box::new(ValidRow {
                     row,
                     person: PersonInput {
                         full_name,
@@ -393,17 +426,18 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
                         date_of_birth: dob,
                         sex,
                         phone,
-                        residence: cols.residence.and_then(|j| clean_opt(t.cell(i, j))),
-                        workplace: cols.workplace.and_then(|j| clean_opt(t.cell(i, j))),
-                        position: cols.position.and_then(|j| clean_opt(t.cell(i, j))),
-                        purpose: cols.purpose.and_then(|j| clean_opt(t.cell(i, j))),
-                        area: cols.area.and_then(|j| clean_opt(t.cell(i, j))),
+                        residence: cols.residence.and_then(|j| clean_opt(t.cell(j))),
+                        workplace: cols.workplace.and_then(|j| clean_opt(t.cell(j))),
+                        position: cols.position.and_then(|j| clean_opt(t.cell(j))),
+                        purpose: cols.purpose.and_then(|j| clean_opt(t.cell(j))),
+                        area: cols.area.and_then(|j| clean_opt(t.cell(j))),
                         valid_from,
                         valid_to,
                         notes,
                     },
                     warnings,
-                });
+                    sheet: None,
+                }))
             }
             _ => {
                 let code = p.list.first().map(|x| x.1).unwrap_or("list.invalid_row");
@@ -413,15 +447,15 @@ pub(crate) fn check_rows(t: &Table, h: &Header, csv: bool, opts: &CheckOptions<'
                     .map(|x| x.0.as_str())
                     .collect::<Vec<_>>()
                     .join("; ");
-                out.invalid.push(InvalidRow {
+                Checked::Invalid(InvalidRow {
                     row,
                     reason,
                     code: code.to_string(),
-                });
+                    sheet: None,
+                })
             }
         }
     }
-    out
 }
 
 /// Who already holds an active permit in the ward: `Some(description)`

@@ -1,6 +1,8 @@
 //! Realistic generated lists, for benchmarks and other crates' tests
 //! (feature `testutil`).
 
+pub mod hostile;
+
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 const FAMILY: [&str; 14] = [

@@ -4,10 +4,22 @@
 //! sheet's bounding box of cells densely; a damaged or crafted file with a
 //! cell at row 65535, column 65535 asks for ~137 GB and aborts the process
 //! (found by our fuzz test). So we read the compound file ourselves, walk the
-//! BIFF records of the workbook stream and check every sheet's box first.
+//! BIFF records of the workbook stream and check every sheet's box first,
+//! and the boxes of all sheets together (calamine keeps them all).
+//!
+//! calamine also copies a shared string (SST) into every cell that uses it:
+//! one 32,767-character string in 50,000 cells would be 1.6 GB. The SST's
+//! string lengths are read, and the text calamine will hold (the table plus
+//! every cell's copy) is capped at [`MAX_XLS_TEXT`].
 
 use crate::error::ImportError;
 use crate::limits;
+
+/// Most bytes of text calamine may hold for an .xls: its string table, each
+/// string counted with its `String` header, and every cell's copy.
+pub(crate) const MAX_XLS_TEXT: usize = 32 * 1024 * 1024;
+/// Size of a `String` header in calamine's table.
+const STRING_HEADER: usize = 24;
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const FREE: u32 = 0xFFFF_FFFF;
@@ -116,8 +128,13 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     let e = found?;
     let start = u32_at(e, 0x74)?;
     let size = u32_at(e, 0x78)? as usize;
-    let cutoff = u32_at(bytes, 0x38)? as usize;
-    let mut data = if size < cutoff {
+    // calamine takes a stream under 4096 bytes from the mini stream
+    // whatever the header's cutoff says, and panics when there is no mini
+    // FAT to take it from (found by fuzzing): so does this reader, strictly.
+    let mut data = if size < 4096 {
+        if u32_at(bytes, 0x40)? == 0 {
+            return None;
+        }
         // Small stream: stored in 64-byte sectors of the mini stream.
         let mini_fat_bytes = cfb.chain(u32_at(bytes, 0x3C)?, &cfb.fat, limit)?;
         let mini_fat: Vec<u32> = (0..mini_fat_bytes.len() / 4)
@@ -144,27 +161,206 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(data)
 }
 
+/// The BIFF records of a stream: `(type, data)`.
+fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    records_at(stream).map(|(_, typ, data)| (typ, data))
+}
+
+/// The BIFF records of a stream with their offsets.
+fn records_at(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let at = pos;
+        let (typ, len) = (u16_at(stream, pos)?, u16_at(stream, pos + 2)?);
+        let start = pos + 4;
+        let end = (start + usize::from(len)).min(stream.len());
+        pos = start + usize::from(len);
+        Some((at, typ, &stream[start.min(end)..end]))
+    })
+}
+
+/// Whether calamine can read a record's fixed fields: it indexes them
+/// without checking the length, and panics on a short record (found by
+/// fuzzing). A sheet's offset must land on a record.
+fn record_ok(typ: u16, data: &[u8], starts: &[usize]) -> bool {
+    let u16_or = |i: usize| u16_at(data, i).map_or(usize::MAX, usize::from);
+    match typ {
+        // BOF; DateMode, ExternSheet, FilePass, CodePage
+        0x0809 => data.len() >= 4,
+        0x0022 | 0x0017 | 0x002F | 0x0042 => data.len() >= 2,
+        // BoundSheet8: offset, state, type, name
+        0x0085 => {
+            data.len() >= 7
+                && u32_at(data, 0).is_some_and(|p| starts.binary_search(&(p as usize)).is_ok())
+        }
+        // Lbl: fixed part, name, formula
+        0x0018 => {
+            let cch = data.get(3).map_or(usize::MAX, |&c| usize::from(c));
+            data.len() >= 14usize.saturating_add(cch).saturating_add(u16_or(4))
+        }
+        // MulRk: row, first column, 6 bytes a cell, last column
+        0x00BD => {
+            data.len() >= 6
+                && u16_at(data, 2) <= data.len().checked_sub(2).and_then(|i| u16_at(data, i))
+        }
+        // MergeCells: a count, then 8 bytes a range
+        0x00E5 => data.len() >= 2usize.saturating_add(u16_or(0).saturating_mul(8)),
+        _ => true,
+    }
+}
+
+/// A cursor over a record and its CONTINUE records.
+struct Segments<'a> {
+    segs: Vec<&'a [u8]>,
+    seg: usize,
+    pos: usize,
+}
+
+impl Segments<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        loop {
+            let s = self.segs.get(self.seg)?;
+            if let Some(&b) = s.get(self.pos) {
+                self.pos += 1;
+                return Some(b);
+            }
+            self.seg += 1;
+            self.pos = 0;
+        }
+    }
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes([self.byte()?, self.byte()?]))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes([
+            self.byte()?,
+            self.byte()?,
+            self.byte()?,
+            self.byte()?,
+        ]))
+    }
+    fn skip(&mut self, mut n: usize) -> Option<()> {
+        while n > 0 {
+            let s = self.segs.get(self.seg)?;
+            let k = n.min(s.len() - self.pos.min(s.len()));
+            if k == 0 {
+                self.seg += 1;
+                self.pos = 0;
+                continue;
+            }
+            self.pos += k;
+            n -= k;
+        }
+        Some(())
+    }
+    /// Skips `cch` characters; a CONTINUE record inside them starts with a
+    /// new flags byte saying their width.
+    fn skip_chars(&mut self, mut cch: usize, mut high: bool) -> Option<()> {
+        while cch > 0 {
+            let s = self.segs.get(self.seg)?;
+            let left = s.len().saturating_sub(self.pos) / if high { 2 } else { 1 };
+            if left == 0 {
+                self.seg += 1;
+                self.pos = 0;
+                high = self.byte()? & 1 == 1;
+                continue;
+            }
+            let k = left.min(cch);
+            self.pos += k * if high { 2 } else { 1 };
+            cch -= k;
+        }
+        Some(())
+    }
+}
+
+/// Upper bounds of the UTF-8 length of each string of an SST record.
+fn sst_lengths(segs: Vec<&[u8]>, max: usize) -> Option<Vec<u32>> {
+    let mut c = Segments {
+        segs,
+        seg: 0,
+        pos: 0,
+    };
+    let _total = c.u32()?;
+    let unique = c.u32()? as usize;
+    let mut out = Vec::with_capacity(unique.min(max));
+    for _ in 0..unique.min(max + 1) {
+        let Some(cch) = c.u16() else { break };
+        let flags = c.byte()?;
+        let runs = if flags & 0x08 != 0 { c.u16()? } else { 0 };
+        let ext = if flags & 0x04 != 0 { c.u32()? } else { 0 };
+        c.skip_chars(usize::from(cch), flags & 1 == 1)?;
+        c.skip(4 * usize::from(runs))?;
+        c.skip(ext as usize)?;
+        // A UTF-16 unit becomes at most 3 bytes of UTF-8, a Latin-1 one 2.
+        out.push(u32::from(cch) * 3);
+    }
+    Some(out)
+}
+
 /// Checks every sheet's cell bounding box in an .xls file.
 pub(crate) fn check(name: &str, bytes: &[u8]) -> Result<(), ImportError> {
     let stream = workbook_stream(bytes).ok_or_else(|| ImportError::Corrupt {
         name: name.to_string(),
         detail: "không đọc được cấu trúc tệp .xls".to_string(),
     })?;
+    check_stream(name, &stream)
+}
+
+/// Checks the workbook stream's records (see [`check`]).
+fn check_stream(name: &str, stream: &[u8]) -> Result<(), ImportError> {
+    let too_much = || ImportError::TooMuchText {
+        name: name.to_string(),
+        limit_mb: MAX_XLS_TEXT / (1024 * 1024),
+    };
+    let starts: Vec<usize> = records_at(stream).map(|(at, ..)| at).collect();
+    if let Some((at, typ, _)) = records_at(stream).find(|(_, t, d)| !record_ok(*t, d, &starts)) {
+        return Err(ImportError::Corrupt {
+            name: name.to_string(),
+            detail: format!("bản ghi 0x{typ:04X} ở vị trí {at} bị cắt cụt"),
+        });
+    }
+    // The string table: its text, and each string's length for the cells.
+    let mut sst: Vec<u32> = Vec::new();
+    let mut text = 0usize;
+    let mut it = records(stream).peekable();
+    while let Some((typ, data)) = it.next() {
+        if typ == 0x00FC {
+            let mut segs = vec![data];
+            while let Some((0x003C, more)) = it.peek().copied() {
+                segs.push(more);
+                it.next();
+            }
+            let max = MAX_XLS_TEXT / STRING_HEADER;
+            sst = sst_lengths(segs, max).ok_or_else(|| ImportError::Corrupt {
+                name: name.to_string(),
+                detail: "bảng chuỗi của tệp .xls bị hỏng".to_string(),
+            })?;
+            if sst.len() > max {
+                return Err(too_much());
+            }
+            text = sst.iter().map(|&l| l as usize + STRING_HEADER).sum();
+            break;
+        }
+    }
     let mut cells: Vec<(u32, u32)> = Vec::new();
     let mut depth = 0i32;
     let mut sheet_no = 0usize;
-    let mut pos = 0;
-    while let (Some(typ), Some(len)) = (u16_at(&stream, pos), u16_at(&stream, pos + 2)) {
-        let start = pos + 4;
-        let end = (start + usize::from(len)).min(stream.len());
-        let data = &stream[start.min(end)..end];
-        pos = start + usize::from(len);
+    let mut total_area = 0usize;
+    for (typ, data) in records(stream) {
+        if typ == 0x00FD {
+            // LabelSst: the cell gets its own copy of the string.
+            let len = u32_at(data, 6).and_then(|i| sst.get(i as usize)).copied();
+            text += len.unwrap_or(0) as usize;
+            if text > MAX_XLS_TEXT {
+                return Err(too_much());
+            }
+        }
         match typ {
             0x0809 => {
                 // A top-level BOF starts a new sheet; nested ones (charts)
                 // are counted with their sheet, which is only stricter.
                 if depth == 0 {
-                    limits::check_area(name, &format!("#{sheet_no}"), cells.drain(..))?;
+                    total_area += area(name, sheet_no, &mut cells, total_area)?;
                     sheet_no += 1;
                 }
                 depth += 1;
@@ -195,6 +391,15 @@ pub(crate) fn check(name: &str, bytes: &[u8]) -> Result<(), ImportError> {
                     } else {
                         (rf, cf)
                     };
+                    // A box that ends before it starts: the reader's
+                    // subtraction overflows (a panic in a debug build, a
+                    // wrapped size otherwise; found by fuzzing).
+                    if er < rf || ec < cf {
+                        return Err(ImportError::Corrupt {
+                            name: name.to_string(),
+                            detail: "kích thước trang tính không hợp lệ".to_string(),
+                        });
+                    }
                     // Same (wrapping) arithmetic as the reader.
                     let rows = er.wrapping_sub(rf).wrapping_add(1) as usize;
                     let cols = ec.wrapping_sub(cf).wrapping_add(1) as usize;
@@ -228,7 +433,24 @@ pub(crate) fn check(name: &str, bytes: &[u8]) -> Result<(), ImportError> {
             _ => {}
         }
     }
-    limits::check_area(name, &format!("#{sheet_no}"), cells.into_iter())
+    area(name, sheet_no, &mut cells, total_area)?;
+    Ok(())
+}
+
+/// Checks a sheet's box, alone and with the sheets before it (whose boxes
+/// cover `before` cells); returns its size.
+fn area(
+    name: &str,
+    sheet_no: usize,
+    cells: &mut Vec<(u32, u32)>,
+    before: usize,
+) -> Result<usize, ImportError> {
+    let sheet = format!("#{sheet_no}");
+    let (rows, cols) = limits::check_area(name, &sheet, cells.drain(..))?;
+    if before + rows * cols > limits::MAX_CELLS {
+        return Err(limits::sheet_too_large(name, &sheet, rows, cols));
+    }
+    Ok(rows * cols)
 }
 
 #[cfg(test)]
@@ -261,6 +483,83 @@ mod tests {
         b[at + 4..at + 8].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
         let e = check("list.xls", &b).unwrap_err();
         assert_eq!(e.code(), "list.sheet_too_large");
+    }
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+
+    fn cell(typ: u16, row: u16, col: u16, tail: &[u8]) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&col.to_le_bytes());
+        d.extend_from_slice(&0u16.to_le_bytes());
+        d.extend_from_slice(tail);
+        record(typ, &d)
+    }
+
+    #[test]
+    fn boxes_of_all_sheets_count_together() {
+        let sheet = |s: &mut Vec<u8>| {
+            s.extend(record(0x0809, &[0; 16]));
+            s.extend(cell(0x0203, 0, 0, &1f64.to_le_bytes()));
+            s.extend(cell(0x0203, 29_999, 19, &1f64.to_le_bytes()));
+            s.extend(record(0x000A, &[]));
+        };
+        let mut s = record(0x0809, &[0; 16]);
+        s.extend(record(0x000A, &[]));
+        sheet(&mut s);
+        assert!(check_stream("x.xls", &s).is_ok(), "one 600,000-cell sheet");
+        sheet(&mut s);
+        let e = check_stream("x.xls", &s).unwrap_err();
+        assert_eq!(e.code(), "list.sheet_too_large");
+    }
+
+    #[test]
+    fn a_long_shared_string_in_many_cells_is_refused() {
+        // An SST of one 30,000-character string, split over CONTINUE
+        // records as Excel writes it (8,224 bytes a record at most).
+        let mut sst = 1u32.to_le_bytes().to_vec();
+        sst.extend_from_slice(&1u32.to_le_bytes());
+        sst.extend_from_slice(&30_000u16.to_le_bytes());
+        sst.push(0);
+        let mut chars = vec![b'a'; 30_000];
+        let first: Vec<u8> = chars.drain(..8_000).collect();
+        sst.extend_from_slice(&first);
+        let mut s = record(0x0809, &[0; 16]);
+        s.extend(record(0x00FC, &sst));
+        while !chars.is_empty() {
+            let mut cont = vec![0u8];
+            cont.extend(chars.drain(..chars.len().min(8_000)));
+            s.extend(record(0x003C, &cont));
+        }
+        s.extend(record(0x000A, &[]));
+        s.extend(record(0x0809, &[0; 16]));
+        let label = |s: &mut Vec<u8>, row: u16| {
+            s.extend(cell(0x00FD, row, 1, &0u32.to_le_bytes()));
+        };
+        for row in 0..100 {
+            label(&mut s, row);
+        }
+        assert!(check_stream("x.xls", &s).is_ok(), "100 copies: 9 MB");
+        for row in 100..2_000 {
+            label(&mut s, row);
+        }
+        let e = check_stream("x.xls", &s).unwrap_err();
+        assert_eq!(e.code(), "list.too_much_text", "2,000 copies: 180 MB");
+    }
+
+    #[test]
+    fn sst_lengths_follow_continue_records() {
+        // "ab" then a 3-character string whose last 2 characters are in a
+        // CONTINUE record that switches to 16-bit characters.
+        let mut a = 2u32.to_le_bytes().to_vec();
+        a.extend_from_slice(&2u32.to_le_bytes());
+        a.extend_from_slice(&[2, 0, 0, b'a', b'b', 3, 0, 0, b'c']);
+        let b = [1u8, b'd', 0, b'e', 0];
+        assert_eq!(sst_lengths(vec![&a, &b], 10), Some(vec![6, 9]));
     }
 
     #[test]

@@ -142,6 +142,7 @@ fn build(path: &PathBuf, n: u64) -> Store {
             .map(|k| ImportRow {
                 row: (k - i) as u32 + 2,
                 person: person(k, &mut rng, from, to),
+                sheet: None,
                 warnings: vec![],
             })
             .collect();
@@ -329,6 +330,7 @@ fn main() {
                 .map(|k| ImportRow {
                     row: k as u32 + 2,
                     person: person(k, &mut r, from, to),
+                    sheet: None,
                     warnings: vec![],
                 })
                 .collect();

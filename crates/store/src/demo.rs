@@ -154,6 +154,7 @@ fn rows(people: Vec<PersonInput>) -> Vec<ImportRow> {
         .map(|(i, person)| ImportRow {
             row: i as u32 + 5, // title rows and the header above, as real sheets have
             person,
+            sheet: None,
             warnings: Vec::new(),
         })
         .collect()
@@ -301,16 +302,19 @@ pub fn fill(store: &Store) -> Result<()> {
         RejectedRow {
             row: 12,
             reason: "Thiếu số CCCD/CMND.".into(),
+            sheet: None,
             code: "row.id_missing".into(),
         },
         RejectedRow {
             row: 20,
             reason: "Số CCCD 001099123 không đủ 12 chữ số.".into(),
+            sheet: None,
             code: "id.cccd_length".into(),
         },
         RejectedRow {
             row: 27,
             reason: "Ngày sinh 31/02/1990 không tồn tại.".into(),
+            sheet: None,
             code: "row.bad_date".into(),
         },
     ];

@@ -424,6 +424,7 @@ impl Store {
                 Ok(RejectedRow {
                     row: r.get(0)?,
                     reason: r.get(1)?,
+                    sheet: None,
                     code: r.get(2)?,
                 })
             })?

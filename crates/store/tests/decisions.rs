@@ -128,6 +128,7 @@ fn organization_list_decided_directly_per_person_and_whole() {
         .map(|i| ImportRow {
             row: i + 3,
             person: person(&format!("Vũ Văn Nhân {i}"), &format!("0010800{i:05}")),
+            sheet: None,
             warnings: if i == 0 {
                 vec!["CCCD mất số 0 đầu, đã khôi phục".into()]
             } else {
@@ -138,6 +139,7 @@ fn organization_list_decided_directly_per_person_and_whole() {
     let rejected = vec![RejectedRow {
         row: 60,
         reason: "Thiếu họ tên.".into(),
+        sheet: None,
         code: "row.name_missing".into(),
     }];
     let imp = store

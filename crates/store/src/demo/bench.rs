@@ -49,6 +49,7 @@ pub fn list_rows(n: usize) -> Vec<ImportRow> {
                 valid_to: Some(today + Duration::days(29)),
                 notes: Vec::new(),
             },
+            sheet: None,
             warnings: Vec::new(),
         })
         .collect()
