@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0009_login_throttle",
         sql: include_str!("../../../migrations/0009_login_throttle.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_list_sheets",
+        sql: include_str!("../../../migrations/0010_list_sheets.sql"),
+    },
 ];
 
 /// Bring the database up to date with `known`, or refuse it.

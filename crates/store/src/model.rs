@@ -58,6 +58,8 @@ pub struct RequestSummary {
 pub struct PersonPermit {
     pub person_id: i64,
     pub row: Option<u32>,
+    /// The sheet of the imported list the row was on (workbooks of several sheets).
+    pub sheet: Option<String>,
     pub full_name: String,
     pub id_kind: String,
     pub id_number: String,

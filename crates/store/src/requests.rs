@@ -70,11 +70,18 @@ pub(crate) fn check_category(code: u8) -> Result<u8> {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// Where a person's row was: its number and sheet in an imported list (none typed in).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct RowAt<'a> {
+    pub row: Option<u32>,
+    pub sheet: Option<&'a str>,
+}
+
 pub(crate) fn insert_person(
     tx: &Transaction<'_>,
     request_id: i64,
     category: u8,
-    row: Option<u32>,
+    at: RowAt<'_>,
     p: &PersonInput,
     warnings: &[String],
     now: &str,
@@ -85,12 +92,12 @@ pub(crate) fn insert_person(
     let warnings = serde_json::to_string(warnings).unwrap_or_else(|_| "[]".into());
     let mut ins = tx.prepare_cached(
         "INSERT INTO persons (request_id, row_no, full_name, name_key, id_kind, id_number, id_label,
-                              dob, sex, phone, residence, workplace, position, notes, warnings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                              dob, sex, phone, residence, workplace, position, notes, warnings, sheet)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     ins.execute(params![
         request_id,
-        row,
+        at.row,
         full_name,
         vntext::fold(&full_name),
         p.id_doc.kind.as_str(),
@@ -104,6 +111,7 @@ pub(crate) fn insert_person(
         clean_opt(&p.position),
         notes,
         warnings,
+        at.sheet,
     ])?;
     let person_id = tx.last_insert_rowid();
     let mut permit = tx.prepare_cached(
@@ -235,7 +243,7 @@ impl Store {
             )?;
             let request_id = tx.last_insert_rowid();
             for p in &req.persons {
-                insert_person(tx, request_id, category, None, p, &[], &now)?;
+                insert_person(tx, request_id, category, RowAt::default(), p, &[], &now)?;
             }
             audit::append(
                 tx,
@@ -290,7 +298,10 @@ impl Store {
                     tx,
                     request_id,
                     org.category,
-                    Some(r.row),
+                    RowAt {
+                        row: Some(r.row),
+                        sheet: r.sheet.as_deref(),
+                    },
                     &r.person,
                     &r.warnings,
                     &now,
@@ -298,10 +309,11 @@ impl Store {
             }
             {
                 let mut st = tx.prepare_cached(
-                    "INSERT INTO request_rows_rejected (request_id, row_no, reason, code) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO request_rows_rejected (request_id, row_no, reason, code, sheet)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?;
                 for r in rejected {
-                    st.execute(params![request_id, r.row, r.reason, r.code])?;
+                    st.execute(params![request_id, r.row, r.reason, r.code, r.sheet])?;
                 }
             }
             audit::append(
@@ -376,10 +388,10 @@ impl Store {
             "SELECT p.id, p.row_no, p.full_name, p.id_kind, p.id_number, p.id_label, p.dob, p.sex, p.phone,
                     p.residence, p.workplace, p.position, p.notes, p.warnings,
                     pm.id, pm.state, pm.serial, pm.purpose, pm.area, pm.valid_from, pm.valid_to,
-                    pm.decision_reason, u.username, pm.decided_at
+                    pm.decision_reason, u.username, pm.decided_at, p.sheet
              FROM persons p JOIN permits pm ON pm.person_id = p.id
              LEFT JOIN users u ON u.id = pm.decided_by
-             WHERE p.request_id = ?1 ORDER BY p.row_no, p.id",
+             WHERE p.request_id = ?1 ORDER BY p.id",
         )?;
         let persons = st
             .query_map([request_id], |r| {
@@ -389,6 +401,7 @@ impl Store {
                 Ok(PersonPermit {
                     person_id: r.get(0)?,
                     row: r.get(1)?,
+                    sheet: r.get(24)?,
                     full_name: r.get(2)?,
                     id_kind: r.get(3)?,
                     id_number: r.get(4)?,
@@ -417,14 +430,15 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut st = self.conn.prepare(
-            "SELECT row_no, reason, code FROM request_rows_rejected WHERE request_id = ?1 ORDER BY row_no",
+            "SELECT row_no, reason, code, sheet FROM request_rows_rejected WHERE request_id = ?1
+             ORDER BY id",
         )?;
         let rejected_rows = st
             .query_map([request_id], |r| {
                 Ok(RejectedRow {
                     row: r.get(0)?,
                     reason: r.get(1)?,
-                    sheet: None,
+                    sheet: r.get(3)?,
                     code: r.get(2)?,
                 })
             })?

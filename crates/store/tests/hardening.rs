@@ -462,3 +462,51 @@ fn the_xlsx_export_holds_text_cells_that_nothing_evaluates() {
         .any(|r| r.iter().any(|c| c == &Data::String("001092033333".into()))));
     let _ = State::Approved;
 }
+
+#[test]
+fn every_sheet_of_people_is_imported_or_rejected_with_its_sheet() {
+    let (dir, store) = demo_store();
+    let official = login(&store, "canbo");
+    let org = store.list_organizations(&official).unwrap()[0]
+        .ref_code
+        .clone();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (sheet, rows) in [
+        (
+            "Tổ 1",
+            vec![("Hoàng Văn Một", "001093044441"), ("Hoàng Thị Hai", "001193044442")],
+        ),
+        (
+            "Tổ 2",
+            vec![("Hoàng Văn Ba", "001093044443"), ("Thiếu Số", "12")],
+        ),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        ws.write_string(0, 0, "Họ và tên").unwrap();
+        ws.write_string(0, 1, "Số CCCD").unwrap();
+        ws.write_string(0, 2, "Ngày sinh").unwrap();
+        for (i, (name, id)) in rows.iter().enumerate() {
+            ws.write_string(i as u32 + 1, 0, *name).unwrap();
+            ws.write_string(i as u32 + 1, 1, *id).unwrap();
+            ws.write_string(i as u32 + 1, 2, "01/02/1993").unwrap();
+        }
+    }
+    let path = dir.path().join("hai-to.xlsx");
+    wb.save(&path).unwrap();
+    let sum = store.import_list_file(&official, &org, &path).unwrap();
+    let d = store.request(&official, sum.request_id).unwrap();
+    assert_eq!((sum.persons, sum.rejected), (3, 1), "{:?}", d.rejected_rows);
+    let at: Vec<(Option<&str>, Option<u32>)> = d
+        .persons
+        .iter()
+        .map(|p| (p.sheet.as_deref(), p.row))
+        .collect();
+    assert_eq!(
+        at,
+        vec![(Some("Tổ 1"), Some(2)), (Some("Tổ 1"), Some(3)), (Some("Tổ 2"), Some(2))]
+    );
+    let r = &d.rejected_rows[0];
+    assert_eq!((r.sheet.as_deref(), r.row), (Some("Tổ 2"), 3));
+    assert!(r.reason.contains("Tổ 2"), "{}", r.reason);
+}
