@@ -35,6 +35,9 @@ step "release build trust: the city root only, the demo root refused"
 GDD_CITY_ROOT_PUB="$ROOT/assets/trust/test-city-root.pub" \
   cargo test -p store --features release-root --locked --test release_root
 
+step "fuzzing the list readers (csv, xlsx, xlsx parts, xls), bounded time"
+FUZZ_SECONDS="${FUZZ_SECONDS:-45}" scripts/fuzz-lists.sh
+
 step "end-to-end: the real app through WebDriver"
 scripts/e2e.sh
 
