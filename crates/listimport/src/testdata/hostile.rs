@@ -25,17 +25,17 @@ pub type MakeShape = fn() -> Shape;
 pub fn shapes() -> Vec<(&'static str, MakeShape)> {
     vec![
         ("csv_wide_row_0.3mb", || Shape {
-            name: "CSV: header, one 100,000-comma row, 100,000 lines of `,` (0.3 MB)",
+            name: "CSV: header, one 100,000-comma row, 100,000 lines of `,`",
             file_name: "wide.csv",
             bytes: csv_wide_row_then_blank_lines(100_000, 100_000),
         }),
         ("csv_wide_row_19mb", || Shape {
-            name: "CSV: header, one 1,000,000-comma row, 9,000,000 lines of `,` (19 MB)",
+            name: "CSV: header, one 1,000,000-comma row, 9,000,000 lines of `,`",
             file_name: "wide19.csv",
             bytes: csv_wide_row_then_blank_lines(1_000_000, 9_000_000),
         }),
         ("csv_valid_plus_wide_row", || Shape {
-            name: "CSV: 50,000 valid rows + one 300,000-comma row (3.2 MB)",
+            name: "CSV: 50,000 valid rows + one 300,000-comma row",
             file_name: "valid_wide.csv",
             bytes: csv_valid_then_wide_row(50_000, 300_000),
         }),
