@@ -75,7 +75,11 @@ fn measure(mut cmd: Command, timeout: Duration) -> Run {
     } else {
         serde_json::from_str::<serde_json::Value>(stderr.trim())
             .ok()
-            .and_then(|v| v["error"]["code"].as_str().map(|c| format!("refused `{c}`")))
+            .and_then(|v| {
+                v["error"]["code"]
+                    .as_str()
+                    .map(|c| format!("refused `{c}`"))
+            })
             .unwrap_or_else(|| format!("exit {code}: {}", stderr.trim()))
     };
     Run {
@@ -124,7 +128,10 @@ fn main() {
         .output()
         .expect("gdd org list");
     let orgs: serde_json::Value = serde_json::from_slice(&orgs.stdout).expect("org list json");
-    let org = orgs[0]["ref_code"].as_str().expect("an organization").to_string();
+    let org = orgs[0]["ref_code"]
+        .as_str()
+        .expect("an organization")
+        .to_string();
 
     println!("| shape | file | `gdd list check` | time (s) | peak RSS (MB) | `gdd list import` | time (s) | peak RSS (MB) |");
     println!("| --- | ---: | --- | ---: | ---: | --- | ---: | ---: |");
@@ -162,7 +169,10 @@ fn main() {
         let _ = std::fs::remove_file(&path);
     }
     if !failed.is_empty() {
-        eprintln!("over {LIMIT_MB} MB, crashed or unfinished:\n  {}", failed.join("\n  "));
+        eprintln!(
+            "over {LIMIT_MB} MB, crashed or unfinished:\n  {}",
+            failed.join("\n  ")
+        );
         std::process::exit(1);
     }
 }

@@ -474,7 +474,10 @@ fn every_sheet_of_people_is_imported_or_rejected_with_its_sheet() {
     for (sheet, rows) in [
         (
             "Tổ 1",
-            vec![("Hoàng Văn Một", "001093044441"), ("Hoàng Thị Hai", "001193044442")],
+            vec![
+                ("Hoàng Văn Một", "001093044441"),
+                ("Hoàng Thị Hai", "001193044442"),
+            ],
         ),
         (
             "Tổ 2",
@@ -504,7 +507,11 @@ fn every_sheet_of_people_is_imported_or_rejected_with_its_sheet() {
         .collect();
     assert_eq!(
         at,
-        vec![(Some("Tổ 1"), Some(2)), (Some("Tổ 1"), Some(3)), (Some("Tổ 2"), Some(2))]
+        vec![
+            (Some("Tổ 1"), Some(2)),
+            (Some("Tổ 1"), Some(3)),
+            (Some("Tổ 2"), Some(2))
+        ]
     );
     let r = &d.rejected_rows[0];
     assert_eq!((r.sheet.as_deref(), r.row), (Some("Tổ 2"), 3));

@@ -45,6 +45,18 @@ fn print_report(r: &listimport::ListReport) {
         r.valid.len(),
         r.invalid.len()
     );
+    if r.several_sheets() {
+        for sh in &r.sheets {
+            let name = sh.name.as_deref().unwrap_or("");
+            match sh.header_row {
+                Some(h) => println!(
+                    "  trang «{name}»: tiêu đề ở dòng {h}; {} dòng, {} hợp lệ, {} không hợp lệ",
+                    sh.rows, sh.valid, sh.invalid
+                ),
+                None => println!("  trang «{name}»: không có dòng tiêu đề, không đọc"),
+            }
+        }
+    }
     if !r.invalid.is_empty() {
         let rows: Vec<Vec<String>> = r
             .invalid
