@@ -167,16 +167,7 @@ fn render_temp(
     };
     tmp.as_file_mut().flush().map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
-    let reprints = rows.iter().filter(|p| p.reprint > 0).count();
-    let summary = Summary {
-        path: tmp.path().to_path_buf(),
-        layout: layout.as_str(),
-        permits: stats.permits,
-        originals: rows.len() - reprints,
-        reprints,
-        pages: stats.pages,
-        bytes: stats.bytes,
-    };
+    let summary = Summary::of(tmp.path().to_path_buf(), layout, rows, &stats);
     Ok((tmp, summary))
 }
 
@@ -198,17 +189,27 @@ fn render_to(
     }
     let mut out = outfile::OutputFile::create(path, &opts)?;
     let stats = render_rows(store, rows, layout, &mut out)?;
-    let path = out.commit()?;
-    let reprints = rows.iter().filter(|p| p.reprint > 0).count();
-    Ok(Summary {
-        path,
-        layout: layout.as_str(),
-        permits: stats.permits,
-        originals: rows.len() - reprints,
-        reprints,
-        pages: stats.pages,
-        bytes: stats.bytes,
-    })
+    Ok(Summary::of(out.commit()?, layout, rows, &stats))
+}
+
+impl Summary {
+    fn of(
+        path: PathBuf,
+        layout: Layout,
+        rows: &[Printable],
+        stats: &permitpdf::RenderStats,
+    ) -> Self {
+        let reprints = rows.iter().filter(|p| p.reprint > 0).count();
+        Summary {
+            path,
+            layout: layout.as_str(),
+            permits: stats.permits,
+            originals: rows.len() - reprints,
+            reprints,
+            pages: stats.pages,
+            bytes: stats.bytes,
+        }
+    }
 }
 
 /// The permits of `rows`, built from their signed tokens, rendered to `out`. The first one
