@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 use crate::error::StoreError;
 use crate::files::beside;
+use crate::util::{now_rfc3339, vn_offset};
 
 const NOTE_SUFFIX: &str = "running.json";
 /// A note older than this is a leftover of a stopped process, not news.
@@ -57,9 +58,7 @@ impl Note {
         let text = NoteText {
             what: what.to_string(),
             who: who.to_string(),
-            started_at: OffsetDateTime::now_utc()
-                .format(&Rfc3339)
-                .unwrap_or_default(),
+            started_at: now_rfc3339(),
             pid: std::process::id(),
         };
         let written = serde_json::to_vec(&text)
@@ -91,7 +90,7 @@ fn read_note(db: &Path) -> Option<String> {
     if !(0..=NOTE_FRESH_SECS).contains(&age) {
         return None;
     }
-    let local = started.to_offset(UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC));
+    let local = started.to_offset(vn_offset());
     let what: String = n.what.chars().take(120).collect();
     let who: String = n.who.chars().take(40).collect();
     Some(format!(

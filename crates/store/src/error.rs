@@ -19,7 +19,7 @@ pub enum StoreError {
     #[error("Tệp {path} không phải cơ sở dữ liệu của phần mềm hoặc đã bị hỏng. Kiểm tra đường dẫn (--db hoặc biến GDD_DB), hoặc khôi phục từ bản sao lưu.")]
     NotADatabase { path: PathBuf },
 
-    #[error("Tệp {} là cơ sở dữ liệu của một chương trình khác, không phải của phần mềm cấp giấy đi đường: không mở và không ghi gì vào đó. Kiểm tra đường dẫn (--db hoặc biến GDD_DB).", .path.display())]
+    #[error("Tệp {path} là cơ sở dữ liệu của một chương trình khác, không phải của phần mềm cấp giấy đi đường: không mở và không ghi gì vào đó. Kiểm tra đường dẫn (--db hoặc biến GDD_DB).")]
     ForeignDatabase { path: PathBuf },
 
     #[error("Cơ sở dữ liệu đang bận{running}: một thao tác khác đang ghi (ứng dụng hoặc gdd trên máy này). Chưa có gì thay đổi; hãy thử lại sau ít phút.")]

@@ -86,17 +86,15 @@ pub(crate) fn tighten(db: &Path) {
 /// Refuse a database that is not ours before anything is written to it: a
 /// non-empty file without our application id, unless it is one of ours from
 /// before the id was set (our migrations table with our first migration).
-pub(crate) fn check_ours(conn: &Connection, path: Option<&Path>) -> Result<()> {
+/// `Ok(true)`: ours, but the id is still to be set ([`mark_ours`]).
+pub(crate) fn check_ours(conn: &Connection, path: Option<&Path>) -> Result<bool> {
     let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if id == APPLICATION_ID {
-        return Ok(());
+        return Ok(false);
     }
     let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-    if objects == 0 {
-        return Ok(());
-    }
-    if id == 0 && is_ours_unmarked(conn)? {
-        return Ok(());
+    if objects == 0 || (id == 0 && is_ours_unmarked(conn)?) {
+        return Ok(true);
     }
     Err(StoreError::ForeignDatabase {
         path: path.map(Path::to_path_buf).unwrap_or_default(),
@@ -118,16 +116,11 @@ fn is_ours_unmarked(conn: &Connection) -> Result<bool> {
             [],
             |r| r.get(0),
         )
-        .optional()
-        .unwrap_or(None);
+        .optional()?;
     Ok(first.as_deref() == Some(crate::MIGRATIONS[0].name))
 }
 
-/// Set our application id (once: new databases and those from before it).
+/// Set our application id (new databases and ours from before it).
 pub(crate) fn mark_ours(conn: &Connection) -> Result<()> {
-    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    if id != APPLICATION_ID {
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-    }
-    Ok(())
+    Ok(conn.pragma_update(None, "application_id", APPLICATION_ID)?)
 }

@@ -150,7 +150,7 @@ impl Store {
 
     fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.busy_timeout(BUSY_WAIT)?;
-        files::check_ours(&conn, path.as_deref())?;
+        let unmarked = files::check_ours(&conn, path.as_deref())?;
         // journal_mode answers with a row; in-memory databases stay "memory".
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         // synchronous=NORMAL is durable enough in WAL mode (a power cut loses at
@@ -160,7 +160,13 @@ impl Store {
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;",
         )?;
         migrate::migrate(&mut conn, MIGRATIONS)
-            .and_then(|()| files::mark_ours(&conn))
+            .and_then(|()| {
+                if unmarked {
+                    files::mark_ours(&conn)
+                } else {
+                    Ok(())
+                }
+            })
             .map_err(|e| busy::explain(e, path.as_deref()))?;
         if let Some(p) = &path {
             files::tighten(p);
@@ -181,8 +187,8 @@ impl Store {
     }
 
     /// The database and the files beside it that no output may ever replace:
-    /// see also [`database_files`] for a database not opened.
-    /// the database, its `-wal`/`-shm`/`-journal`, the workstation key, the serial mark.
+    /// the database, its `-wal`/`-shm`/`-journal`, the workstation key, the serial mark
+    /// (for a database not opened: [`database_files`]).
     pub fn protected_files(&self) -> Vec<PathBuf> {
         let Some(db) = self.path() else {
             return Vec::new();

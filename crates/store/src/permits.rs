@@ -67,7 +67,7 @@ fn transition_one(
     };
     let next = workflow::apply(p.state, action, &me.roles, &ctx)
         .map_err(|source| StoreError::Workflow { permit_id, source })?;
-    if is_active(next) && !is_active(p.state) {
+    if next.is_active() && !p.state.is_active() {
         one_active::make_room(tx, me, permit_id, today, now)?;
     }
     let reason = reason.map(vntext::clean).filter(|r| !r.is_empty());
@@ -315,18 +315,15 @@ fn already_stamped(tx: &Transaction<'_>, permit_id: i64) -> Result<Option<Stampe
     })
 }
 
-fn is_active(s: State) -> bool {
-    matches!(
-        s,
-        State::Approved | State::Stamped | State::Printed | State::Delivered
-    )
-}
-
-/// The ids of a selection, each once, in the order first given: `gdd stamp 21 21`
-/// means permit 21.
-pub(crate) fn unique_ids(ids: &[i64]) -> Vec<i64> {
-    let mut seen = std::collections::HashSet::with_capacity(ids.len());
-    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+/// The items of a selection, one per permit id, in the order first given:
+/// `gdd stamp 21 21` means permit 21.
+fn first_per_id<T: Copy>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<T> {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items
+        .iter()
+        .copied()
+        .filter(|t| seen.insert(id(t)))
+        .collect()
 }
 
 impl Store {
@@ -341,13 +338,7 @@ impl Store {
         if items.is_empty() {
             return Ok(Vec::new());
         }
-        let mut seen = std::collections::HashSet::with_capacity(items.len());
-        let items: Vec<(i64, Option<&str>)> = items
-            .iter()
-            .copied()
-            .filter(|(id, _)| seen.insert(*id))
-            .collect();
-        let items = &items[..];
+        let items = &first_per_id(items, |(id, _)| *id)[..];
         // Stamping signs: only `stamp_on` does it. Here a stamp can only be
         // refused (by role, state, or as not activated).
         let activated = action != Action::Stamp && self.is_activated()?;
@@ -404,13 +395,8 @@ impl Store {
                 format!("Giấy đi đường #{id} vừa được chọn phê duyệt vừa bị từ chối."),
             ));
         }
-        let approve = unique_ids(approve);
-        let mut seen = std::collections::HashSet::new();
-        let reject: Vec<(i64, &str)> = reject
-            .iter()
-            .copied()
-            .filter(|(id, _)| seen.insert(*id))
-            .collect();
+        let approve = first_per_id(approve, |id| *id);
+        let reject = first_per_id(reject, |(id, _)| *id);
         let activated = self.is_activated()?;
         let today = today_vn();
         self.write(|tx| {
@@ -532,7 +518,7 @@ impl Store {
                 ),
             ));
         }
-        let permit_ids = unique_ids(permit_ids);
+        let permit_ids = first_per_id(permit_ids, |id| *id);
         if permit_ids.is_empty() {
             return Ok(Vec::new());
         }

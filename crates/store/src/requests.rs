@@ -69,7 +69,6 @@ pub(crate) fn check_category(code: u8) -> Result<u8> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 /// Where a person's row was: its number and sheet in an imported list (none typed in).
 #[derive(Clone, Copy, Default)]
 pub(crate) struct RowAt<'a> {

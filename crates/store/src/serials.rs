@@ -21,6 +21,15 @@ use crate::Store;
 /// as a restore on the same PC (days of stamping, far more than a backup gap).
 pub(crate) const MAX_MARK_LEAD: u32 = 100_000;
 
+/// The last sequence number this database gave out.
+fn counter(tx: &Transaction<'_>) -> Result<u32> {
+    Ok(
+        tx.query_row("SELECT last FROM serial_counter WHERE id = 1", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 /// The high-water file for this store, ward and workstation.
 pub(crate) struct SerialGuard {
     path: PathBuf,
@@ -81,10 +90,7 @@ impl Store {
         self.write(|tx| {
             let me = crate::auth::current(tx, s)?;
             crate::auth::require(&me, "xác nhận tệp số sê-ri", &[workflow::Role::WardAdmin])?;
-            let last: u32 =
-                tx.query_row("SELECT last FROM serial_counter WHERE id = 1", [], |r| {
-                    r.get(0)
-                })?;
+            let last = counter(tx)?;
             if guard.floor > last {
                 tx.execute(
                     "UPDATE serial_counter SET last = ?1 WHERE id = 1",
@@ -153,9 +159,7 @@ impl SerialGuard {
         }
         // A mark far above anything this database knows is not a restore but a damaged or
         // edited file: taken as is, it would exhaust the workstation's serials.
-        let last: u32 = tx.query_row("SELECT last FROM serial_counter WHERE id = 1", [], |r| {
-            r.get(0)
-        })?;
+        let last = counter(tx)?;
         if self.floor > last.saturating_add(MAX_MARK_LEAD) {
             return Err(StoreError::invalid(
                 "stamp.serial_mark_ahead",
@@ -180,9 +184,7 @@ impl SerialGuard {
     /// Still inside the transaction, after the last allocation: the new mark
     /// is on disk before the serials are committed.
     pub(crate) fn after(&self, tx: &Transaction<'_>) -> Result<()> {
-        let last: u32 = tx.query_row("SELECT last FROM serial_counter WHERE id = 1", [], |r| {
-            r.get(0)
-        })?;
+        let last = counter(tx)?;
         if last > self.floor {
             keystore::write_private_file(&self.path, format!("{last}\n").as_bytes())?;
         }

@@ -20,10 +20,14 @@ pub(crate) fn now_rfc3339() -> String {
         .unwrap_or_else(|_| OffsetDateTime::now_utc().unix_timestamp().to_string())
 }
 
+/// Vietnam's time zone (UTC+7, no daylight saving).
+pub(crate) fn vn_offset() -> UtcOffset {
+    UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC)
+}
+
 /// Today's date in Vietnam (UTC+7): validity dates are local calendar days.
 pub fn today_vn() -> Date {
-    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::now_utc().to_offset(offset).date()
+    OffsetDateTime::now_utc().to_offset(vn_offset()).date()
 }
 
 /// `YYYY-MM-DD`, the format of every date column.

@@ -35,17 +35,14 @@ impl Ctx {
         Store::open(&path).with_context(|| format!("cơ sở dữ liệu {}", path.display()))
     }
 
-    /// How an output file may be written: never over the database (the one in use, with
-    /// the files beside it when `store` is open) and an existing file only with `--force`.
+    /// How an output file may be written: never over the database (with its key and serial
+    /// mark when `store` is open) and an existing file only with `--force`.
     pub fn output_opts(&self, store: Option<&Store>) -> outfile::Options {
-        let db = store::resolve_db_path(self.db.clone());
-        let mut opts = outfile::Options::new()
-            .force(self.force)
-            .protect(store::database_files(&db));
-        if let Some(s) = store {
-            opts = opts.protect(s.protected_files());
-        }
-        opts
+        let protected = match store {
+            Some(s) => s.protected_files(),
+            None => store::database_files(&store::resolve_db_path(self.db.clone())),
+        };
+        outfile::Options::new().force(self.force).protect(protected)
     }
 
     /// Write one output file (see [`Ctx::output_opts`]).
